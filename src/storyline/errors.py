@@ -1,0 +1,54 @@
+"""Exceptions with stable codes and messages that name the fix.
+
+Codes by range: SL1xx input and ingest, SL2xx model and parsing, SL3xx quotes,
+SL4xx entities, SL9xx internal failures. The library raises; only ``cli.py``
+turns these into exit statuses.
+"""
+
+from __future__ import annotations
+
+
+class StorylineError(Exception):
+    """Base class: ``code`` is stable, ``message`` says what happened and what to do."""
+
+    code = "SL000"
+    stage = "internal"
+
+    def __init__(self, message: str, *, code: str | None = None, stage: str | None = None) -> None:
+        if code is not None:
+            self.code = code
+        if stage is not None:
+            self.stage = stage
+        self.message = message
+        super().__init__(f"{self.code}: {message}")
+
+
+class InputError(StorylineError):
+    """An input could not be read or decoded (SL1xx)."""
+
+    code = "SL100"
+    stage = "ingest"
+
+
+class ModelError(StorylineError):
+    """The spaCy model is missing or unusable (SL2xx)."""
+
+    code = "SL201"
+    stage = "parse"
+
+
+# Codes used across the package, in one place so they stay stable.
+INPUT_NOT_FOUND = "SL101"
+INPUT_NOT_UTF8 = "SL102"
+INPUT_EMPTY = "SL103"
+INPUT_FORMAT = "SL104"
+JSONL_BAD_LINE = "SL105"
+JSONL_BAD_FIELD = "SL106"
+HTML_NO_TEXT = "SL107"
+BAD_DATE = "SL108"
+MODEL_MISSING = "SL201"
+QUOTE_UNBALANCED = "SL301"
+QUOTE_UNCLOSED_PARAGRAPH = "SL302"
+QUOTE_NO_SPEAKER = "SL303"
+ENTITY_UNRESOLVED = "SL401"
+STAGE_CRASHED = "SL901"

@@ -1,0 +1,131 @@
+"""One article and batches: run the stages, turn failures into error records.
+
+``analyze_doc`` is the one function that turns a parsed ``Doc`` into a
+``Record``; the CLI, the Python API and the spaCy component all end there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import traceback
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from .entities import resolve_entities
+from .errors import STAGE_CRASHED, StorylineError
+from .model import Article, ErrorRecord, Record
+from .nlp import load_model
+from .quotes import attribute_quotes
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+
+def analyze_doc(doc: Doc, article: Article) -> Record:
+    """Run every stage over a parsed article.
+
+    Args:
+        doc: the spaCy parse of ``article.text`` (same text, same offsets).
+        article: the input article; its ``text`` is what all offsets index.
+
+    Returns:
+        The article's record; spans are half-open character offsets into
+        ``article.text``.
+    """
+    found = resolve_entities(doc)
+    quotes, quote_issues = attribute_quotes(doc, found)
+    return Record(
+        doc_id=article.doc_id,
+        text=article.text,
+        published=article.published,
+        title=article.title,
+        source=dict(article.source),
+        entities=found.entities,
+        relations=found.relations,
+        quotes=tuple(quotes),
+        warnings=(*article.warnings, *found.issues, *quote_issues),
+    )
+
+
+def _doc_id_for(text: str) -> str:
+    return "sha256-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def extract(
+    text: str,
+    published: str | None = None,
+    *,
+    doc_id: str | None = None,
+    title: str | None = None,
+    nlp: Language | None = None,
+) -> Record:
+    """Extract the record of one article given as a string.
+
+    Args:
+        text: the article; offsets in the result index this string.
+        published: ISO date of publication; when None, a leading
+            `` date YYYY-MM-DD `` header line in ``text`` is used if present.
+        doc_id: stable id; derived from the content hash when None.
+        title: article title, if known.
+        nlp: a loaded spaCy pipeline; the shared one when None.
+
+    Returns:
+        A ``Record``; call ``.to_dict()`` for plain data.
+    """
+    from .ingest.text import read_header_date
+
+    if published is None:
+        published = read_header_date(text)
+    article = Article(doc_id=doc_id or _doc_id_for(text), text=text, published=published, title=title)
+    return process_article(article, nlp=nlp, raise_errors=True)  # type: ignore[return-value]
+
+
+def process_article(
+    article: Article, *, nlp: Language | None = None, raise_errors: bool = False
+) -> Record | ErrorRecord:
+    """Parse and analyse one article; a failure becomes an ``ErrorRecord``.
+
+    Args:
+        article: the input.
+        nlp: a loaded spaCy pipeline; the shared one when None.
+        raise_errors: re-raise instead of returning an error record.
+    """
+    try:
+        doc = (nlp or load_model())(article.text)
+        return analyze_doc(doc, article)
+    except Exception as exc:  # one article's crash must never lose the batch
+        if raise_errors:
+            raise
+        return _error_record(article, exc)
+
+
+def _error_record(article: Article, exc: Exception) -> ErrorRecord:
+    if isinstance(exc, StorylineError):
+        return ErrorRecord(article.doc_id, exc.stage, exc.code, exc.message, dict(article.source))
+    where = traceback.extract_tb(exc.__traceback__)[-1]
+    return ErrorRecord(
+        article.doc_id,
+        "extract",
+        STAGE_CRASHED,
+        f"internal error while processing {article.doc_id!r}: {type(exc).__name__}: {exc} "
+        f"(in {where.name}, {where.filename.rsplit('/', 1)[-1]}:{where.lineno}); the rest of the "
+        f"batch went on; please report this input",
+        dict(article.source),
+    )
+
+
+def process_batch(
+    items: Iterable[Article | ErrorRecord], *, nlp: Language | None = None, batch_size: int = 16
+) -> Iterator[Record | ErrorRecord]:
+    """Process articles in input order; error records from ingest pass through.
+
+    Yields:
+        One ``Record`` or ``ErrorRecord`` per input item, in input order.
+    """
+    nlp = nlp or load_model()
+    for item in items:
+        if isinstance(item, ErrorRecord):
+            yield item
+        else:
+            yield process_article(item, nlp=nlp)
