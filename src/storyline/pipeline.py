@@ -15,6 +15,7 @@ from .entities import resolve_entities
 from .errors import STAGE_CRASHED, StorylineError
 from .model import Article, ErrorRecord, Record
 from .nlp import load_model
+from .quotemarks import scan_quotes
 from .quotes import attribute_quotes
 
 if TYPE_CHECKING:
@@ -33,8 +34,9 @@ def analyze_doc(doc: Doc, article: Article) -> Record:
         The article's record; spans are half-open character offsets into
         ``article.text``.
     """
-    found = resolve_entities(doc)
-    quotes, quote_issues = attribute_quotes(doc, found)
+    quoted, scan_issues = scan_quotes(doc.text)
+    found = resolve_entities(doc, quoted)
+    quotes, quote_issues = attribute_quotes(doc, found, quoted)
     return Record(
         doc_id=article.doc_id,
         text=article.text,
@@ -44,7 +46,7 @@ def analyze_doc(doc: Doc, article: Article) -> Record:
         entities=found.entities,
         relations=found.relations,
         quotes=tuple(quotes),
-        warnings=(*article.warnings, *found.issues, *quote_issues),
+        warnings=(*article.warnings, *scan_issues, *found.issues, *quote_issues),
     )
 
 

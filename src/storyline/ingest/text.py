@@ -14,7 +14,7 @@ from ..errors import BAD_DATE, InputError
 from ..model import Article, Issue, Span
 from .common import STAGE, check_date, decode, make_source, require_text
 
-_HEADER = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})(?=\s)")
+HEADER_DATE = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})(?=\s)")
 
 
 def read_header_date(text: str) -> str | None:
@@ -22,7 +22,7 @@ def read_header_date(text: str) -> str | None:
 
     The header is not removed from the text; it is only read.
     """
-    m = _HEADER.match(text)
+    m = HEADER_DATE.match(text)
     return m.group(1) if m else None
 
 
@@ -65,7 +65,7 @@ def _header_published(text: str, path: str) -> tuple[str | None, Issue | None]:
     try:
         return check_date(found, f"{path}: header date"), None
     except InputError as exc:
-        m = _HEADER.match(text)
+        m = HEADER_DATE.match(text)
         assert m is not None  # read_header_date just matched
         span = Span.of(text, m.start(1), m.end(1))
         note = f"{exc.message}; published left unknown (fix the header, or pass a published date)"

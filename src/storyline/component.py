@@ -1,0 +1,60 @@
+"""The spaCy factory ``storyline``: the same stages, inside a spaCy pipeline.
+
+Add it after the parser (``nlp.add_pipe("storyline")``); it fills
+``doc._.record`` (the ``Record``), ``doc._.quotes`` and ``doc._.entities``
+(the record's quotes and entities), by calling ``pipeline.analyze_doc`` —
+the function the CLI and the Python API call too.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+if TYPE_CHECKING:
+    from .model import Record
+
+_EXTENSIONS = ("record", "quotes", "entities")
+
+
+def _ensure_extensions() -> None:
+    for name in _EXTENSIONS:
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+
+
+class StorylineComponent:
+    """Runs storyline's stages over each parsed ``Doc``.
+
+    Writes ``doc._.record``, ``doc._.quotes``, ``doc._.entities``. Offsets in
+    the record index ``doc.text``.
+    """
+
+    def __init__(self, nlp: Language, name: str, published: str | None = None) -> None:
+        _ensure_extensions()
+        self.name = name
+        self.published = published
+
+    def __call__(self, doc: Doc) -> Doc:
+        from .ingest.text import read_header_date
+        from .model import Article
+        from .pipeline import _doc_id_for, analyze_doc
+
+        published = self.published or read_header_date(doc.text)
+        article = Article(doc_id=_doc_id_for(doc.text), text=doc.text, published=published)
+        record: Record = analyze_doc(doc, article)
+        doc._.record = record
+        doc._.quotes = list(record.quotes)
+        doc._.entities = list(record.entities)
+        return doc
+
+
+def make_storyline(nlp: Language, name: str, published: str | None = None) -> Any:
+    """Factory registered as ``storyline`` (entry point ``spacy_factories``)."""
+    return StorylineComponent(nlp, name, published)
+
+
+if not Language.has_factory("storyline"):
+    Language.factory("storyline", default_config={"published": None}, func=make_storyline)

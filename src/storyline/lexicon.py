@@ -1,0 +1,167 @@
+"""Word lists the rule-based stages share: roles, kin terms, name genders, cues.
+
+Plain data, no logic. Each list is small on purpose: resolution rests on the
+article's own evidence, these only say what a word can mean.
+"""
+
+from __future__ import annotations
+
+# Role nouns that can stand for a person already in the story ("the director").
+# Value: grammatical gender the noun implies ("m", "f") or None.
+ROLE_NOUNS: dict[str, str | None] = {
+    # film, TV, music, publishing
+    "actor": None, "actress": "f", "star": None, "co-star": None, "costar": None,
+    "director": None, "filmmaker": None, "producer": None, "writer": None, "author": None,
+    "novelist": None, "screenwriter": None, "showrunner": None, "creator": None,
+    "singer": None, "rapper": None, "songwriter": None, "musician": None, "comedian": None,
+    "host": None, "presenter": None, "model": None, "influencer": None, "artist": None,
+    "designer": None, "developer": None, "composer": None, "photographer": None, "journalist": None, "reporter": None, "editor": None,
+    # business, politics, public life
+    "founder": None, "co-founder": None, "cofounder": None, "ceo": None, "chief": None,
+    "executive": None, "chairman": "m", "chairwoman": "f", "chair": None, "boss": None,
+    "entrepreneur": None, "billionaire": None, "tycoon": None, "mogul": None,
+    "president": None, "senator": None, "governor": None, "mayor": None, "minister": None,
+    "lawmaker": None, "congressman": "m", "congresswoman": "f", "candidate": None,
+    "spokesman": "m", "spokeswoman": "f", "spokesperson": None, "lawyer": None,
+    "attorney": None, "coach": None, "player": None, "striker": None, "quarterback": None,
+    "athlete": None, "champion": None, "officer": None, "detective": None, "judge": None,
+    "plaintiff": None, "defendant": None, "businessman": "m", "businesswoman": "f",
+    "scientist": None, "professor": None, "doctor": None, "activist": None, "analyst": None,
+    # kin and life roles
+    "mother": "f", "father": "m", "mom": "f", "mum": "f", "dad": "m", "parent": None,
+    "wife": "f", "husband": "m", "widow": "f", "widower": "m", "son": "m", "daughter": "f",
+    "brother": "m", "sister": "f", "grandmother": "f", "grandfather": "m",
+    "man": "m", "woman": "f", "boy": "m", "girl": "f", "king": "m", "queen": "f",
+    "prince": "m", "princess": "f", "veteran": None, "star's": None,
+}
+
+# Roles whose holder makes works: "The <Title> director" names a work.
+WORK_ROLES = {
+    "actor", "actress", "star", "co-star", "costar", "director", "filmmaker", "producer",
+    "writer", "author", "novelist", "screenwriter", "showrunner", "creator", "singer",
+    "rapper", "songwriter", "musician", "comedian", "host", "presenter", "designer", "developer",
+}
+
+# Nouns that introduce a title: "their project, It Ends With Us".
+WORK_NOUNS = {
+    "film", "movie", "project", "book", "novel", "memoir", "series", "show", "sitcom",
+    "drama", "album", "song", "single", "documentary", "play", "musical", "podcast", "game",
+    "adaptation", "sequel", "franchise", "comedy", "thriller",
+}
+
+# Kin and social nouns that relate a possessor to a named person.
+# "her husband, Ryan Reynolds" -> (Ryan Reynolds, spouse_of, her).
+RELATION_NOUNS: dict[str, tuple[str, str | None]] = {
+    "husband": ("spouse_of", "m"), "wife": ("spouse_of", "f"), "spouse": ("spouse_of", None),
+    "partner": ("partner_of", None), "boyfriend": ("partner_of", "m"),
+    "girlfriend": ("partner_of", "f"), "fiance": ("partner_of", "m"), "fiancé": ("partner_of", "m"),
+    "fiancee": ("partner_of", "f"), "fiancée": ("partner_of", "f"),
+    "ex-husband": ("former_spouse_of", "m"), "ex-wife": ("former_spouse_of", "f"),
+    "friend": ("friend_of", None), "pal": ("friend_of", None), "bestie": ("friend_of", None),
+    "mother": ("parent_of", "f"), "father": ("parent_of", "m"), "mom": ("parent_of", "f"),
+    "dad": ("parent_of", "m"), "son": ("child_of", "m"), "daughter": ("child_of", "f"),
+    "brother": ("sibling_of", "m"), "sister": ("sibling_of", "f"), "sibling": ("sibling_of", None),
+    "lawyer": ("lawyer_of", None), "attorney": ("lawyer_of", None),
+    "publicist": ("employed_by", None), "assistant": ("employed_by", None),
+    "manager": ("employed_by", None), "agent": ("employed_by", None),
+    "co-star": ("costar_of", None), "costar": ("costar_of", None),
+    "colleague": ("colleague_of", None), "co-founder": ("cofounder_of", None),
+    "cofounder": ("cofounder_of", None), "rival": ("rival_of", None),
+}
+
+MALE_PRONOUNS = {"he", "him", "his", "himself"}
+FEMALE_PRONOUNS = {"she", "her", "hers", "herself"}
+PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
+
+# First names whose bearers are overwhelmingly of one gender. Names used for
+# both (Blake, Taylor, Jordan, Alex, ...) are deliberately absent: for them the
+# article's own pronouns and kin terms decide.
+MALE_NAMES = set(
+    """aaron adam adrian ahmed alan albert alexander ali andre andrew angelo anthony antonio
+    arthur barack ben benjamin bernard bill billy bob bobby brad bradley brandon brian bruce
+    bryan carl carlos charles chris christian christopher clint colin connor craig dan daniel
+    darren dave david dennis derek diego dmitri dominic donald doug douglas dustin dwayne
+    edward elon emmanuel eric ethan evan frank fred gabriel gary gavin george gerald gordon
+    greg gregory harry hector henry hugh hugo ian isaac ivan jack jacob jake james jason javier
+    jeff jeffrey jeremy jerry jesse jim jimmy joe joel john johnny jon jonathan jorge jose joseph
+    joshua juan julian justin keith ken kenneth kevin kyle larry lee leonardo liam louis lucas
+    luis luke marco marcus mark martin matt matthew max michael miguel mike mohammed muhammad
+    nathan neil nicholas nick noah oliver omar oscar owen pablo patrick paul pedro peter philip
+    pierre rafael ralph raymond richard rick rob robert roberto roger ron ronald roy russell ryan
+    sam samuel scott sean sebastian sergei simon stephen steve steven stuart ted thomas tim
+    timothy tom tommy tony travis trevor tyler victor vincent vladimir walter wayne will william
+    xavier zach zachary""".split()
+)
+FEMALE_NAMES = set(
+    """abigail ada adele alice alicia alison amanda amber amelia amy ana andrea angela angelina
+    anna anne annie ariana ashley audrey barbara beatrice becky beth betty beyonce brenda
+    brittany camila carla carmen caroline carol catherine charlotte chloe christina claire clara
+    claudia cynthia daisy dana deborah denise diana donna dorothy elena eleanor elizabeth ella
+    ellen emily emma erin eva eve fiona florence gemma gina grace hannah heather helen holly
+    isabel isabella jane janet jennifer jessica jill joan joanna julia julie karen kate katherine
+    kathleen katie kelly kim kimberly kristen laura lauren leah linda lisa lily lucy madison
+    margaret maria marie mary megan melanie melissa mia michelle miley monica nancy natalie
+    natasha nicole nina olivia pamela patricia paula rachel rebecca rihanna rita rosa rose ruth
+    sandra sarah selena serena sharon sofia sophia sophie stephanie susan tanya tara teresa
+    tiffany tina valerie vanessa veronica victoria wendy whitney yolanda zoe""".split()
+)
+
+# Evidential markers that qualify an attribution or a claim.
+HEDGES = {
+    "allegedly", "reportedly", "apparently", "purportedly", "supposedly", "seemingly",
+    "ostensibly", "possibly", "probably", "likely", "rumoredly", "rumouredly",
+}
+
+# Nouns naming the channel words came through: "in the message", "in a statement".
+MEDIUM_NOUNS = {
+    "message", "audio", "note", "voice note", "voicemail", "text", "letter", "email", "e-mail",
+    "statement", "interview", "post", "tweet", "video", "podcast", "lawsuit", "complaint",
+    "filing", "suit", "memo", "speech", "recording", "call", "op-ed", "essay", "documentary",
+    "press release", "release", "court documents", "documents", "deposition", "testimony",
+    "affidavit", "caption", "story", "column", "book", "memoir", "broadcast", "show",
+}
+
+# Verbs (lemmas) that attribute words to a source: "said", "explained", "was heard saying".
+CUE_VERBS = set(
+    """say tell add explain share admit recall write ask reply respond continue insist claim
+    note state declare announce confirm deny acknowledge warn argue suggest joke quip laugh
+    sigh recount remember reveal concede stress emphasize emphasise gush tease whisper shout
+    scream cry tweet post caption conclude hear repeat muse complain boast vow promise predict
+    allege maintain assert contend observe remark point mention told describe call refer dub
+    label brand term praise thank apologize apologise urge plead beg lament exclaim yell
+    report testify recall allude begin start open close end sign text message email""".split()
+)
+# Verbs whose object a partial quote can be: "referring to them as "titans"", "called it "a mess"".
+NAMING_VERBS = {"call", "refer", "describe", "dub", "label", "brand", "term", "nickname", "name"}
+
+# Given names used for people of any gender (or common enough abroad) that mark
+# a capitalised pair as a person's name without saying which gender.
+NEUTRAL_NAMES = set(
+    """alex avery blake cameron casey charlie dakota drew eden elliot emerson finley frankie
+    harper jamie jess jordan jules kai kit lee logan morgan noel parker quinn reese riley
+    river robin rowan sage sam sasha sidney skyler taylor toni""".split()
+)
+# More given names: several languages' common ones, each with its usual gender.
+MALE_NAMES |= set(
+    """ahmad akira alejandro andreas anton arjun bruno carlos dario diego enzo farid felipe
+    gustavo hamid hans ivan jan jakub javier jonas karim kenji kofi lars leon lorenzo luca
+    mateo mehmet milan nikolai olaf olu omar pavel rahul raj ravi sandro stefan sven tariq
+    tomas tomasz viktor wei yusuf""".split()
+)
+FEMALE_NAMES |= set(
+    """aisha alina amara ananya anya astrid ayla bianca carmen chiara daria elif elsa esther
+    fatima freya greta hana hanna ines ingrid irene isla ivana joanna keiko lara leila lena
+    liv lucia luisa malia marta maya mei mila nadia nora olga priya rosa ruth sakura sara
+    silvia sofia tamara uma vera yara yasmin zara""".split()
+)
+
+# What a role's holder does: evidence that "the director" is the person who directed.
+ROLE_VERBS = {
+    "director": "direct", "filmmaker": "direct", "producer": "produce", "writer": "write",
+    "author": "write", "novelist": "write", "screenwriter": "write", "creator": "create",
+    "singer": "sing", "songwriter": "write", "designer": "design", "developer": "develop",
+    "founder": "found", "co-founder": "found", "cofounder": "found", "host": "host",
+    "coach": "coach", "actor": "act", "actress": "act", "star": "star", "composer": "compose",
+    "lawyer": "represent", "attorney": "represent", "plaintiff": "sue", "mother": "raise",
+    "father": "raise", "parent": "raise", "chief": "lead", "boss": "run", "ceo": "run",
+}

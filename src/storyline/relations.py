@@ -1,0 +1,118 @@
+"""Facts stated about entities: ages, roles, and relations between people.
+
+Works on the token -> cluster map that ``entities.py`` builds; patterns are
+surface ones (appositives, possessives) because the sm parser's attachments
+around commas are unreliable.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .lexicon import RELATION_NOUNS, ROLE_NOUNS
+from .model import Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+_DETERMINERS = {"the", "a", "an"}
+
+
+def _mention_ends(owner: dict[int, Any]) -> dict[int, Any]:
+    """Map the last token of each contiguous mention run to its cluster."""
+    ends: dict[int, Any] = {}
+    for i, cl in owner.items():
+        if owner.get(i + 1) is not cl:
+            ends[i] = cl
+    return ends
+
+
+def read_roles(doc: Doc, owner: dict[int, Any]) -> None:
+    """Read roles from appositives and titles: "X, the director," / "director X"."""
+    n = len(doc)
+    for last, cl in _mention_ends(owner).items():
+        if cl.type != "PERSON":
+            continue
+        # "Jane Doe, the composer," / "Jane Doe, a veteran director of games,"
+        j = last + 1
+        if j + 1 < n and doc[j].text == "," and doc[j + 1].lower_ in _DETERMINERS:
+            stop = j + 2
+            while stop < n and stop < j + 9 and doc[stop].text not in {",", ".", ";", ":", ")"} and "\n" not in doc[stop].text:
+                stop += 1
+            words = doc[j + 2:stop]
+            nouns = [t for t in words if t.pos_ == "NOUN" and t.text.islower()]
+            if nouns and stop < n and doc[stop].text in {",", ".", ";"} and not any(t.pos_ in ("VERB", "AUX") for t in words):
+                role = nouns[0].lower_ if any(t.lower_ == "of" for t in words) else nouns[-1].lower_
+                cl.roles.add(role)
+                if words.text not in cl.descriptions:
+                    cl.descriptions.append(words.text)
+        # "director Justin Baldoni"
+        first = min(i for i, c in owner.items() if c is cl and i <= last and all(owner.get(x) is cl for x in range(i, last + 1)))
+        prev = doc[first - 1] if first > 0 else None
+        if prev is not None and prev.text.islower() and prev.lower_ in ROLE_NOUNS and prev.lower_ not in RELATION_NOUNS:
+            cl.roles.add(prev.lower_)
+            if prev.lower_ not in cl.descriptions:
+                cl.descriptions.append(prev.lower_)
+
+
+def read_ages(doc: Doc, owner: dict[int, Any]) -> None:
+    """Read ages from "Name, 37," and "The star, 41," (also "Name (37)")."""
+    n = len(doc)
+    for last, cl in _mention_ends(owner).items():
+        if cl.type != "PERSON" or cl.age is not None:
+            continue
+        j = last + 1
+        if j + 2 <= n and doc[j].text in {",", "("} and j + 1 < n and doc[j + 1].text.isdigit():
+            after = doc[j + 2].text if j + 2 < n else ""
+            if after in {",", ")", ".", ";"} or j + 2 == n:
+                age = int(doc[j + 1].text)
+                if 0 < age < 120:
+                    cl.age = age
+
+
+def read_relations(doc: Doc, owner: dict[int, Any]) -> list[tuple[Any, str, Any, Span]]:
+    """Read relations from "her husband, Ryan Reynolds" and "close friend Taylor Swift".
+
+    Returns:
+        ``(subject_cluster, predicate, object_cluster, evidence)``: the named
+        person is the subject ("Ryan Reynolds spouse_of Blake Lively").
+        Evidence spans are character offsets into ``doc.text``.
+    """
+    facts: list[tuple[Any, str, Any, Span]] = []
+    last_possessor: dict[int, tuple[Any, int]] = {}  # sentence start -> possessor of the previous kin noun
+    n = len(doc)
+    for tok in doc:
+        rel = RELATION_NOUNS.get(tok.lower_)
+        if rel is None or not tok.text.islower():
+            continue
+        predicate = rel[0]
+        # the named person right after the noun: "husband, Ryan Reynolds" / "friend Taylor Swift"
+        j = tok.i + 1
+        if j < n and doc[j].text == ",":
+            j += 1
+        named = owner.get(j)
+        if named is None or named.type != "PERSON":
+            continue
+        # the possessor just before: "her husband", "Blake's close friend"
+        possessor = None
+        k = tok.i - 1
+        while k >= 0 and k >= tok.i - 4 and (doc[k].pos_ == "ADJ" or doc[k].lower_ in {"longtime", "close", "best", "old"}):
+            k -= 1
+        if k >= 0 and doc[k].text in {"'s", "’s"} and k - 1 in owner:
+            possessor = owner[k - 1]
+        elif k >= 0 and doc[k].tag_ == "PRP$" and k in owner:
+            possessor = owner[k]
+        sent_start = tok.sent.start
+        if possessor is None and k >= 0 and doc[k].lower_ == "and" and sent_start in last_possessor:
+            possessor = last_possessor[sent_start][0]  # "her husband, X, and close friend Y"
+        if possessor is None or possessor is named:
+            continue
+        last_possessor[sent_start] = (possessor, tok.i)
+        end = j
+        while end + 1 < n and owner.get(end + 1) is named:
+            end += 1
+        span = doc[max(k, 0):end + 1]
+        facts.append((named, predicate, possessor, Span(span.start_char, span.end_char, span.text)))
+        if rel[1]:
+            named.gender_votes[rel[1]] += 1
+    return facts
