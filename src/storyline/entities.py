@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+from collections.abc import Iterator
 
 from .lexicon import (
     CUE_VERBS,
@@ -33,6 +34,7 @@ from .lexicon import (
     PLURAL_PRONOUNS,
     RELATION_NOUNS,
     ROLE_NOUNS,
+    ORG_SUFFIXES,
     ROLE_VERBS,
     WORK_NOUNS,
     WORK_ROLES,
@@ -51,6 +53,7 @@ _LABELS = {
 }
 _TITLE_FUNCTION_WORDS = {"the", "of", "with", "and", "a", "an", "in", "on", "to", "for", "at", "de", "from", "&"}
 _POSSESSIVE = {"'s", "’s", "'", "’"}
+_GIVEN_NAMES = MALE_NAMES | FEMALE_NAMES | NEUTRAL_NAMES
 
 
 @dataclass
@@ -120,9 +123,24 @@ def _clean_name_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _in_quote(doc: Doc, i: int, quoted: list[tuple[int, int]]) -> bool:
-    idx = doc[i].idx
-    return any(a <= idx < b for a, b in quoted)
+class _Quoted:
+    """Quoted character ranges, with a per-token mask so lookups stay O(1) on long articles."""
+
+    def __init__(self, doc: Doc, spans: list[QuotedSpan]) -> None:
+        self.ranges = sorted((q.start, q.end) for q in spans if q.depth == 0)
+        self.mask = [False] * len(doc)
+        k = 0
+        for tok in doc:
+            while k < len(self.ranges) and self.ranges[k][1] <= tok.idx:
+                k += 1
+            self.mask[tok.i] = k < len(self.ranges) and self.ranges[k][0] <= tok.idx
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return iter(self.ranges)
+
+
+def _in_quote(doc: Doc, i: int, quoted: _Quoted) -> bool:
+    return quoted.mask[i]
 
 
 def _title_run(doc: Doc, start: int, limit: int) -> int:
@@ -142,7 +160,28 @@ def _title_run(doc: Doc, start: int, limit: int) -> int:
     return last_cap + 1 if last_cap >= start else start
 
 
-def _find_epithets_and_titles(doc: Doc, quoted: list[tuple[int, int]]) -> tuple[list[tuple[int, int, int, int]], list[tuple[int, int]]]:
+def looks_like_title(text: str) -> bool:
+    """Whether quoted words read as a title or name ("Paper Harbors"), not as speech.
+
+    Title case throughout, at most eight words, no sentence punctuation.
+    """
+    words = text.split()
+    if not words or len(words) > 8 or text.rstrip()[-1:] in ".,!?…:;" or not words[0][:1].isupper():
+        return False
+    small = _TITLE_FUNCTION_WORDS | {"is", "it", "us", "we", "my", "me", "you", "or", "but", "as", "by"}
+    return all(w[:1].isupper() or w.lower() in small or not w[:1].isalpha() for w in words) and (len(words) > 1 or words[0].lower() not in {"i", "yes", "no", "ok", "okay", "never", "thanks"})
+
+
+def _role_at(doc: Doc, j: int) -> tuple[str, int] | None:
+    """A hyphenated role noun split by the tokenizer: "co - founder" -> ("co-founder", last index)."""
+    if j + 2 < len(doc) and doc[j + 1].text == "-" and not doc[j].whitespace_ and not doc[j + 1].whitespace_:
+        word = f"{doc[j].lower_}-{doc[j + 2].lower_}"
+        if word in ROLE_NOUNS:
+            return word, j + 2
+    return None
+
+
+def _find_epithets_and_titles(doc: Doc, quoted: _Quoted) -> tuple[list[tuple[int, int, int, int]], list[tuple[int, int]]]:
     """Find definite role phrases and the titles inside them.
 
     Returns:
@@ -153,6 +192,11 @@ def _find_epithets_and_titles(doc: Doc, quoted: list[tuple[int, int]]) -> tuple[
     epithets: list[tuple[int, int, int, int]] = []
     titles: list[tuple[int, int]] = []
     n = len(doc)
+    for a, b in quoted:  # "the 2019 film "Paper Harbors""
+        if looks_like_title(doc.text[a:b]):
+            span = doc.char_span(a, b, alignment_mode="contract")
+            if span is not None and len(span):
+                titles.append((span.start, span.end))
     for i, tok in enumerate(doc):
         if _in_quote(doc, i, quoted):
             continue
@@ -169,6 +213,8 @@ def _find_epithets_and_titles(doc: Doc, quoted: list[tuple[int, int]]) -> tuple[
             continue
         if i >= 2 and doc[i - 1].text == "," and doc[i - 2].pos_ == "PROPN":
             continue  # "Tomas Reyes, the composer,": an appositive, read as a description
+        if i >= 1 and doc[i - 1].lemma_ == "be":
+            continue  # "Nadia Fenwick is the lead writer": a description, read in relations
         # The [Title] [adjectives] role [of N]
         j = i + 1
         title_start = title_end = j
@@ -177,11 +223,15 @@ def _find_epithets_and_titles(doc: Doc, quoted: list[tuple[int, int]]) -> tuple[
             # the run may have swallowed the role noun ("star" tagged PROPN is lowercase, so it stops)
             title_end = end
             j = end
-        while j < n and doc[j].pos_ == "ADJ" and doc[j].text.islower():
-            j += 1
+        while j + 1 < n and doc[j].text.islower() and doc[j].pos_ in ("ADJ", "NOUN") and doc[j].lower_ not in ROLE_NOUNS and _role_at(doc, j) is None:
+            j += 1  # "the publishing executive", "the embattled founder"
         if j >= n:
             continue
-        role = doc[j].lower_
+        hyphen = _role_at(doc, j)
+        if hyphen is not None:
+            role, j = hyphen
+        else:
+            role = doc[j].lower_
         if role not in ROLE_NOUNS or not doc[j].text.islower():
             continue
         while j + 1 < n and doc[j + 1].lower_ in ROLE_NOUNS and doc[j + 1].text.islower():
@@ -243,7 +293,7 @@ def _person_evidence(doc: Doc, a: int, b: int) -> str | None:
     return None
 
 
-def _unlabelled_people(doc: Doc, taken: list[bool], quoted: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+def _unlabelled_people(doc: Doc, taken: list[bool], quoted: _Quoted) -> list[tuple[int, int, str]]:
     """Person names the sm NER missed: two or three capitalised words with evidence."""
     out: list[tuple[int, int, str]] = []
     i, n = 0, len(doc)
@@ -268,8 +318,10 @@ def _relabel(doc: Doc, a: int, b: int, label: str) -> str:
             return "ORG"
         if prev is not None and prev.lower_ in ("in", "at", "from", "near") and doc[a].dep_ == "pobj":
             return "GPE"
-    if label in ("GPE", "ORG", "LOC", "NORP") and b - a >= 2 and doc[a].lower_ in (MALE_NAMES | FEMALE_NAMES):
-        return "PERSON"
+    if b - a >= 2 and doc[b - 1].lower_ in ORG_SUFFIXES:
+        return "ORG"
+    if label in ("GPE", "ORG", "LOC", "NORP", "PRODUCT", "EVENT") and doc[a].lower_ in _GIVEN_NAMES and (b - a > 1 or label in ("ORG", "GPE", "NORP")):
+        return "PERSON"  # "Leah Varga" tagged ORG; a lone "Gregor" tagged GPE
     return label
 
 
@@ -277,7 +329,7 @@ def _normal(text: str) -> str:
     return " ".join(text.replace("’", "'").split()).lower()
 
 
-def _name_mentions(doc: Doc, quoted: list[tuple[int, int]]) -> tuple[dict[str, _Cluster], list[tuple[int, int, int, int]]]:
+def _name_mentions(doc: Doc, quoted: _Quoted) -> tuple[dict[str, _Cluster], list[tuple[int, int, int, int]]]:
     """Collect name mentions and cluster them; returns clusters by key and epithet candidates."""
     epithets, titles = _find_epithets_and_titles(doc, quoted)
     taken = [False] * len(doc)
@@ -338,6 +390,17 @@ def _name_mentions(doc: Doc, quoted: list[tuple[int, int]]) -> tuple[dict[str, _
         cl = clusters.setdefault(key, _Cluster(label, name_tokens=words))
         cl.mentions.append(_Mention(a, b, "name", "ner" if label != "WORK_OF_ART" or (a, b) not in titles else "title pattern"))
 
+    # short forms of organisations: "Ironbridge" for "Ironbridge Interactive"
+    for key, cl in list(clusters.items()):
+        if cl.type == "PERSON" or len(cl.name_tokens) != 1:
+            continue
+        longer = [c for k, c in clusters.items() if c is not cl and c.type in ("ORG", "PRODUCT", "WORK_OF_ART", "FAC", "LOC", "GPE", "EVENT") and len(c.name_tokens) > 1 and c.name_tokens[0].lower() == key]
+        if len(longer) == 1:
+            target = longer[0]
+            target.type = "ORG" if "ORG" in (cl.type, target.type) else target.type
+            target.mentions.extend(_Mention(m.start, m.end, "alias", f"short form of {' '.join(target.name_tokens)}") for m in cl.mentions)
+            del clusters[key]
+
     # pass 3: first names and surnames NER missed ("Hey, Blake", "Give Ryan my love")
     covered = {k for cl in clusters.values() for m in cl.mentions for k in range(m.start, m.end)}
     for tok in doc:
@@ -357,7 +420,7 @@ def _sentence_of(doc: Doc) -> list[int]:
     return sent_ids
 
 
-def _vote_genders(doc: Doc, people: list[_Cluster], owner: dict[int, _Cluster], quoted: list[tuple[int, int]], sent_of: list[int]) -> None:
+def _vote_genders(doc: Doc, people: list[_Cluster], owner: dict[int, _Cluster], quoted: _Quoted, sent_of: list[int]) -> None:
     """Collect gender evidence: kin terms, pronouns with one candidate, name lists."""
     for cl in people:
         first = cl.name_tokens[0].lower() if cl.name_tokens else ""
@@ -408,7 +471,7 @@ def _salience(cl: _Cluster, at: int, doc: Doc, sent_of: list[int]) -> float:
     return score
 
 
-def _resolve_epithets(doc: Doc, epithets: list[tuple[int, int, int, int]], people: list[_Cluster], owner: dict[int, _Cluster], quoted: list[tuple[int, int]], sent_of: list[int]) -> list[Issue]:
+def _resolve_epithets(doc: Doc, epithets: list[tuple[int, int, int, int]], people: list[_Cluster], owner: dict[int, _Cluster], quoted: _Quoted, sent_of: list[int]) -> list[Issue]:
     issues: list[Issue] = []
     for start, end, role_i, title_end in epithets:
         role = doc[role_i].lower_
@@ -460,7 +523,7 @@ def _resolve_epithets(doc: Doc, epithets: list[tuple[int, int, int, int]], peopl
     return issues
 
 
-def _resolve_pronouns(doc: Doc, people: list[_Cluster], orgs: list[_Cluster], owner: dict[int, _Cluster], quoted: list[tuple[int, int]], sent_of: list[int]) -> None:
+def _resolve_pronouns(doc: Doc, people: list[_Cluster], orgs: list[_Cluster], owner: dict[int, _Cluster], quoted: _Quoted, sent_of: list[int]) -> None:
     for tok in doc:
         low = tok.lower_
         if tok.i in owner or tok.pos_ != "PRON" or _in_quote(doc, tok.i, quoted):
@@ -475,7 +538,7 @@ def _resolve_pronouns(doc: Doc, people: list[_Cluster], orgs: list[_Cluster], ow
         g = "m" if low in MALE_PRONOUNS else "f" if low in FEMALE_PRONOUNS else None
         if g is None:
             continue
-        window = [c for c in people if any(m.start < tok.i and sent_of[tok.i] - sent_of[m.start] <= 3 for m in c.mentions)]
+        window = [c for c in people if any(m.start < tok.i and sent_of[tok.i] - sent_of[m.start] <= 8 for m in c.mentions)]
         agree = [c for c in window if c.gender == g]
         unknown = [c for c in window if c.gender is None]
         pool = agree or unknown
@@ -503,9 +566,9 @@ def resolve_entities(doc: Doc, quoted: list[QuotedSpan] | None = None) -> Entiti
         ``Entities``; mention offsets are half-open character offsets into
         ``doc.text``.
     """
-    from .relations import read_ages, read_relations, read_roles
+    from .relations import read_ages, read_kin_nominals, read_predicate_roles, read_relations, read_roles
 
-    quoted_ranges = [(q.start, q.end) for q in (quoted or [])]
+    quoted_ranges = _Quoted(doc, quoted or [])
     clusters, epithets = _name_mentions(doc, quoted_ranges)
     ordered = sorted(clusters.values(), key=lambda c: c.first)
     owner: dict[int, _Cluster] = {}
@@ -521,10 +584,13 @@ def resolve_entities(doc: Doc, quoted: list[QuotedSpan] | None = None) -> Entiti
     orgs = [c for c in ordered if c.type == "ORG"]
     _vote_genders(doc, people, owner, quoted_ranges, sent_of)
     read_roles(doc, owner)
+    read_predicate_roles(doc, owner)
     issues = _resolve_epithets(doc, epithets, people, owner, quoted_ranges, sent_of)
     read_ages(doc, owner)
     _resolve_pronouns(doc, people, orgs, owner, quoted_ranges, sent_of)
     relation_facts = read_relations(doc, owner)
+    for cl, a, b, via in read_kin_nominals(doc, owner, relation_facts):
+        cl.mentions.append(_Mention(a, b, "nominal", via))
 
     ids = {id(cl): f"e{n}" for n, cl in enumerate(ordered, 1)}
     entities = []

@@ -165,3 +165,21 @@ ROLE_VERBS = {
     "lawyer": "represent", "attorney": "represent", "plaintiff": "sue", "mother": "raise",
     "father": "raise", "parent": "raise", "chief": "lead", "boss": "run", "ceo": "run",
 }
+
+# Last words that make a capitalised name an organisation.
+ORG_SUFFIXES = {
+    "games", "interactive", "studio", "studios", "inc", "inc.", "corp", "corp.", "corporation",
+    "ltd", "ltd.", "llc", "plc", "group", "media", "records", "pictures", "entertainment",
+    "works", "labs", "bank", "times", "news", "post", "gazette", "journal", "agency", "company",
+    "co", "co.", "foundation", "institute", "university", "council", "committee", "party",
+    "association", "network", "press", "publishing", "partners", "holdings", "capital", "ventures",
+}
+# Nouns for people who speak for someone else: "a spokesperson for Ironbridge".
+SPOKESPERSON_NOUNS = {"spokesperson", "spokesman", "spokeswoman", "representative", "rep", "lawyer", "attorney", "counsel"}
+# Nouns for unnamed human sources: they can be the source of a quote without being an entity.
+HUMAN_NOUNS = {
+    "official", "officials", "source", "sources", "aide", "aides", "insider", "insiders",
+    "people", "critics", "analysts", "experts", "fans", "staff", "employees", "witnesses",
+    "residents", "members", "colleagues", "friends", "friend", "family", "team", "crew",
+    "police", "prosecutors", "investigators", "doctors", "scientists", "researchers",
+}

@@ -22,11 +22,13 @@ they are reported as SL304 issues, not dropped silently.
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import TYPE_CHECKING
 
 from .errors import QUOTE_NO_SPEAKER
-from .lexicon import CUE_VERBS, HEDGES, MEDIUM_NOUNS, NAMING_VERBS
+from .entities import looks_like_title
+from .lexicon import CUE_VERBS, HEDGES, HUMAN_NOUNS, MEDIUM_NOUNS, NAMING_VERBS, ROLE_NOUNS, SPOKESPERSON_NOUNS
 from .model import Issue, Mention, Quote, Span
 
 if TYPE_CHECKING:
@@ -58,21 +60,13 @@ class _Context:
                     # epithet role words win over the title inside them
                     if tok.i not in self.mention_of or m.kind == "epithet" and found.by_token.get(tok.i) == ent.id:
                         self.mention_of[tok.i] = m
-        self.tok_at = [-1] * (len(self.text) + 1)
-        for tok in doc:
-            for c in range(tok.idx, tok.idx + len(tok.text)):
-                self.tok_at[c] = tok.i
+        self.starts = [tok.idx for tok in doc]
 
     def tokens(self, start: int, end: int) -> list[Token]:
         """Tokens that start inside the character range ``[start, end)``."""
-        out: list[Token] = []
-        seen = set()
-        for c in range(max(start, 0), min(end, len(self.text))):
-            i = self.tok_at[c]
-            if i >= 0 and i not in seen and self.doc[i].idx >= start:
-                seen.add(i)
-                out.append(self.doc[i])
-        return out
+        a = bisect.bisect_left(self.starts, max(start, 0))
+        b = bisect.bisect_left(self.starts, end)
+        return list(self.doc[a:b])
 
     def paragraph(self, at: int) -> tuple[int, int]:
         start = self.text.rfind("\n", 0, at) + 1
@@ -88,6 +82,16 @@ class _Context:
         eid = self.found.by_token.get(tok.i)
         if m is not None:
             return Span(m.start, m.end, m.text), eid
+        if eid is None and tok.lower_ in SPOKESPERSON_NOUNS:
+            # "a spokesperson for Ironbridge": words spoken for the organisation
+            for prep in tok.children:
+                if prep.dep_ == "prep" and prep.lower_ == "for":
+                    for obj in prep.children:
+                        org = self.found.by_token.get(obj.i)
+                        if org is not None:
+                            left = min([c.i for c in tok.lefts] + [tok.i])
+                            span = self.doc[left:obj.right_edge.i + 1]
+                            return Span(span.start_char, span.end_char, span.text), org
         # an unresolved noun phrase: its compact left part up to the head ("the spokesman")
         left = min([c.i for c in tok.lefts if c.dep_ in ("det", "amod", "compound", "poss", "nummod")] + [tok.i])
         span = self.doc[left:tok.i + 1]
@@ -282,6 +286,9 @@ def attribute_quotes(doc: Doc, found: Entities, quoted: list[QuotedSpan]) -> tup
         same_para_prev = prev is not None and prev_q is not None and prev_q.open >= para_start
         content = Span(q.start, q.end, q.text)
         qid = f"q{len(quotes) + 1}"
+        if looks_like_title(q.text):
+            issues.append(Issue("quotes", QUOTE_NOT_SPEECH, f"quoted words {q.text[:40]!r} read as a title or name, not as speech", content))
+            continue
         kind = "direct" if _is_direct(ctx, q, para_start, prev_q) else "partial"
 
         cue_tok = speaker_tok = relay_tok = None

@@ -55,6 +55,23 @@ def read_roles(doc: Doc, owner: dict[int, Any]) -> None:
                 cl.descriptions.append(prev.lower_)
 
 
+def read_predicate_roles(doc: Doc, owner: dict[int, Any]) -> None:
+    """Read roles from copular sentences: "Nadia Fenwick is the lead writer at Lowtide"."""
+    for tok in doc:
+        if tok.dep_ != "attr" or tok.pos_ != "NOUN" or tok.head.lemma_ != "be":
+            continue
+        subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+        cl = owner.get(subj.i) if subj is not None else None
+        if cl is None or cl.type != "PERSON":
+            continue
+        left = min([c.i for c in tok.lefts if c.dep_ not in ("det", "punct")] + [tok.i])
+        right = max([c.right_edge.i for c in tok.rights if c.dep_ == "prep"] + [tok.i])
+        desc = doc[left:right + 1].text
+        cl.roles.add(tok.lemma_.lower())
+        if desc not in cl.descriptions:
+            cl.descriptions.append(desc)
+
+
 def read_ages(doc: Doc, owner: dict[int, Any]) -> None:
     """Read ages from "Name, 37," and "The star, 41," (also "Name (37)")."""
     n = len(doc)
@@ -68,6 +85,41 @@ def read_ages(doc: Doc, owner: dict[int, Any]) -> None:
                 age = int(doc[j + 1].text)
                 if 0 < age < 120:
                     cl.age = age
+
+
+def _possessor(doc: Doc, i: int, owner: dict[int, Any]) -> tuple[Any, int]:
+    """Who a kin noun at ``i`` belongs to: "her husband", "Blake's close friend"."""
+    k = i - 1
+    while k >= 0 and k >= i - 4 and (doc[k].pos_ == "ADJ" or doc[k].lower_ in {"longtime", "close", "best", "old"}):
+        k -= 1
+    if k >= 1 and doc[k].text in {"'s", "’s"} and k - 1 in owner:
+        return owner[k - 1], k - 1
+    if k >= 0 and doc[k].tag_ == "PRP$" and k in owner:
+        return owner[k], k
+    return None, k
+
+
+def read_kin_nominals(doc: Doc, owner: dict[int, Any], facts: list[tuple[Any, str, Any, Span]]) -> list[tuple[Any, int, int, str]]:
+    """Nominal mentions through a known relation: "Blake's husband" is Ryan Reynolds.
+
+    Returns:
+        ``(cluster, start_token, end_token, via)`` for each such mention.
+    """
+    out: list[tuple[Any, int, int, str]] = []
+    for tok in doc:
+        rel = RELATION_NOUNS.get(tok.lower_)
+        if rel is None or tok.i in owner:
+            continue
+        nxt = tok.i + 1 + (1 if tok.i + 1 < len(doc) and doc[tok.i + 1].text == "," else 0)
+        if nxt in owner and owner[nxt].type == "PERSON":
+            continue  # "her husband, Ryan Reynolds": the name itself is the mention
+        possessor, k = _possessor(doc, tok.i, owner)
+        if possessor is None:
+            continue
+        named = [f[0] for f in facts if f[1] == rel[0] and f[2] is possessor]
+        if len(set(map(id, named))) == 1:
+            out.append((named[0], k, tok.i + 1, f"{tok.lower_} of {' '.join(possessor.name_tokens)}, named earlier"))
+    return out
 
 
 def read_relations(doc: Doc, owner: dict[int, Any]) -> list[tuple[Any, str, Any, Span]]:
@@ -93,15 +145,7 @@ def read_relations(doc: Doc, owner: dict[int, Any]) -> list[tuple[Any, str, Any,
         named = owner.get(j)
         if named is None or named.type != "PERSON":
             continue
-        # the possessor just before: "her husband", "Blake's close friend"
-        possessor = None
-        k = tok.i - 1
-        while k >= 0 and k >= tok.i - 4 and (doc[k].pos_ == "ADJ" or doc[k].lower_ in {"longtime", "close", "best", "old"}):
-            k -= 1
-        if k >= 0 and doc[k].text in {"'s", "’s"} and k - 1 in owner:
-            possessor = owner[k - 1]
-        elif k >= 0 and doc[k].tag_ == "PRP$" and k in owner:
-            possessor = owner[k]
+        possessor, k = _possessor(doc, tok.i, owner)
         sent_start = tok.sent.start
         if possessor is None and k >= 0 and doc[k].lower_ == "and" and sent_start in last_possessor:
             possessor = last_possessor[sent_start][0]  # "her husband, X, and close friend Y"
@@ -111,7 +155,7 @@ def read_relations(doc: Doc, owner: dict[int, Any]) -> list[tuple[Any, str, Any,
         end = j
         while end + 1 < n and owner.get(end + 1) is named:
             end += 1
-        span = doc[max(k, 0):end + 1]
+        span = doc[max(k + 1 if doc[k].lower_ == "and" else k, 0):end + 1]
         facts.append((named, predicate, possessor, Span(span.start_char, span.end_char, span.text)))
         if rel[1]:
             named.gender_votes[rel[1]] += 1
