@@ -33,17 +33,20 @@ class StorylineComponent:
     """
 
     def __init__(self, nlp: Language, name: str, published: str | None = None) -> None:
+        from .ingest.common import check_date
+
         _ensure_extensions()
+        published = check_date(published) if published else None
         self.name = name
         self.published = published
 
     def __call__(self, doc: Doc) -> Doc:
-        from .ingest.text import read_header_date
+        from .ingest.text import header_published
         from .model import Article
         from .pipeline import _doc_id_for, analyze_doc
 
-        published = self.published or read_header_date(doc.text)
-        article = Article(doc_id=_doc_id_for(doc.text), text=doc.text, published=published)
+        published, issue = (self.published, None) if self.published else header_published(doc.text, "doc")
+        article = Article(doc_id=_doc_id_for(doc.text), text=doc.text, published=published, warnings=(issue,) if issue else ())
         record: Record = analyze_doc(doc, article)
         doc._.record = record
         doc._.quotes = list(record.quotes)

@@ -39,7 +39,8 @@ from .lexicon import (
     WORK_NOUNS,
     WORK_ROLES,
 )
-from .model import Entity, Issue, Mention, Relation
+from .errors import ENTITY_UNRESOLVED
+from .model import Entity, Issue, Mention, Relation, Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -502,7 +503,8 @@ def _resolve_epithets(doc: Doc, epithets: list[tuple[int, int, int, int]], peopl
         same_clause = {id(owner[k]) for k in range(end, clause_end) if k in owner}
         candidates = [c for c in candidates if id(c) not in same_clause] or candidates
         if not candidates:
-            issues.append(Issue("entities", "SL401", f"no earlier person fits the epithet '{doc[start:end].text}'"))
+            span = doc[start:end]
+            issues.append(Issue("entities", ENTITY_UNRESOLVED, f"no earlier person fits the epithet '{span.text}'; it was left unresolved", Span(span.start_char, span.end_char, span.text)))
             continue
         verb = ROLE_VERBS.get(role)
         by_role = [c for c in candidates if role in c.roles or verb is not None and verb in c.verbs]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from .entities import resolve_entities
 from .errors import STAGE_CRASHED, StorylineError
-from .model import Article, ErrorRecord, Record
+from .model import Article, ErrorRecord, Issue, Record
 from .nlp import load_model
 from .quotemarks import scan_quotes
 from .quotes import attribute_quotes
@@ -67,19 +67,28 @@ def extract(
     Args:
         text: the article; offsets in the result index this string.
         published: ISO date of publication; when None, a leading
-            `` date YYYY-MM-DD `` header line in ``text`` is used if present.
+            `` date YYYY-MM-DD `` header line in ``text`` is used if present
+            (an impossible header date is left out, with an SL108 warning).
         doc_id: stable id; derived from the content hash when None.
         title: article title, if known.
         nlp: a loaded spaCy pipeline; the shared one when None.
 
     Returns:
         A ``Record``; call ``.to_dict()`` for plain data.
-    """
-    from .ingest.text import read_header_date
 
+    Raises:
+        InputError: (SL108) when ``published`` is not an ISO date.
+    """
+    from .ingest.common import check_date
+    from .ingest.text import header_published
+
+    issues: tuple[Issue, ...] = ()
     if published is None:
-        published = read_header_date(text)
-    article = Article(doc_id=doc_id or _doc_id_for(text), text=text, published=published, title=title)
+        published, issue = header_published(text, "text")
+        issues = (issue,) if issue else ()
+    else:
+        published = check_date(published)
+    article = Article(doc_id=doc_id or _doc_id_for(text), text=text, published=published, title=title, warnings=issues)
     return process_article(article, nlp=nlp, raise_errors=True)  # type: ignore[return-value]
 
 

@@ -26,7 +26,7 @@ import bisect
 import re
 from typing import TYPE_CHECKING
 
-from .errors import QUOTE_NO_SPEAKER
+from .errors import QUOTE_NO_SPEAKER, QUOTE_NOT_SPEECH
 from .entities import looks_like_title
 from .lexicon import CUE_VERBS, HEDGES, HUMAN_NOUNS, MEDIUM_NOUNS, NAMING_VERBS, ROLE_NOUNS, SPOKESPERSON_NOUNS
 from .model import Issue, Mention, Quote, Span
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from .entities import Entities
     from .quotemarks import QuotedSpan
 
-QUOTE_NOT_SPEECH = "SL304"
 _SENTENCE_END = re.compile(r"[.!?](?=[\s\"“”’')]|$)")
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _CUE_WINDOW = 10  # tokens after a closing mark in which a cue may stand

@@ -45,7 +45,7 @@ def read_text(data: bytes | str, *, doc_id: str, path: str, published: str | Non
     text, warnings = decode(data, path)
     require_text(text, path)
     if published is None:
-        published, issue = _header_published(text, path)
+        published, issue = header_published(text, path)
         if issue is not None:
             warnings = (*warnings, issue)
     return Article(
@@ -57,7 +57,7 @@ def read_text(data: bytes | str, *, doc_id: str, path: str, published: str | Non
     )
 
 
-def _header_published(text: str, path: str) -> tuple[str | None, Issue | None]:
+def header_published(text: str, path: str) -> tuple[str | None, Issue | None]:
     """Read the header date; an impossible one (2025-02-30) is kept as a warning, not used."""
     found = read_header_date(text)
     if found is None:

@@ -1,0 +1,162 @@
+"""Property tests of the whole pipeline: any text in, a consistent record out.
+
+The texts mix arbitrary Unicode with news-like pieces (sentences, every kind of
+quote mark, apostrophes, dashes, ellipses, line breaks, speaker phrases and a
+`` date YYYY-MM-DD `` header), all written for these tests. Whatever comes in,
+``storyline.extract`` must not raise, must keep the text verbatim, and every
+span, id and reference in the record must hold together.
+
+(The property test of ``storyline.quotemarks.scan_quotes`` alone lives in
+``test_quotemarks.py``.)
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+pytestmark = pytest.mark.model
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+MARKS = ['"', "“", "”", "‘", "’", "'"]
+PIECES = [
+    "The council met on Tuesday.",
+    "Ana Ruiz said",
+    "Ana Ruiz said.",
+    "said Ana Ruiz.",
+    "Tomas Bell told reporters",
+    "the mayor said",
+    "she said",
+    "he added",
+    "We will not give up,",
+    "It is too early to tell.",
+    "The plan is late",
+    "Ruiz, 54, a nurse,",
+    "Bell",
+    "Greenvale Water Board",
+    "don't",
+    "it's",
+    "the players'",
+    "rock 'n' roll",
+    "’90s",
+    "f***",
+    " – ",
+    " — ",
+    "-",
+    "…",
+    "...",
+    ",",
+    ".",
+    ":",
+    " ",
+    "  ",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "\t",
+]
+HEADER = " date 2026-01-05 "
+
+piece = st.one_of(
+    st.sampled_from(PIECES),
+    st.sampled_from(MARKS),
+    st.text(max_size=12),
+)
+
+
+@st.composite
+def news_texts(draw: st.DrawFn) -> str:
+    """Arbitrary Unicode and news-like fragments, sometimes after a date header."""
+    parts = draw(st.lists(piece, max_size=30))
+    body = "".join(parts)
+    if draw(st.booleans()):
+        body = HEADER + body
+    return body
+
+
+def _spans(rec: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every span of a plain record, labelled by where it sits."""
+    for q in rec["quotes"]:
+        for key in ("content", "cue", "source_span"):
+            if q.get(key) is not None:
+                yield f"quote {q['id']} {key}", q[key]
+    for e in rec["entities"]:
+        for i, m in enumerate(e["mentions"]):
+            yield f"entity {e['id']} mention {i}", m
+    for r in rec["relations"]:
+        if r.get("evidence") is not None:
+            yield f"relation {r['subject']} {r['predicate']} {r['object']} evidence", r["evidence"]
+    for ev in rec["events"]:
+        yield f"event {ev['id']} trigger", ev["trigger"]
+    for t in rec["timexes"]:
+        yield f"timex {t['id']}", t
+
+
+def check_record(text: str, record: Any) -> None:
+    """Everything a record of ``text`` must satisfy, whatever ``text`` is."""
+    assert record.text == text
+    rec = record.to_dict()
+    json.dumps(rec)  # JSON-serialisable, no stray objects
+    json.dumps(rec, ensure_ascii=False)
+    assert rec["schema"] == "storyline/1"
+    assert rec["text"] == text
+
+    for where, span in _spans(rec):
+        start, end = span["start"], span["end"]
+        assert isinstance(start, int) and isinstance(end, int), f"{where}: {span}"
+        assert 0 <= start <= end <= len(text), f"{where}: {start}-{end} outside 0-{len(text)}"
+        assert text[start:end] == span["text"], f"{where}: text[{start}:{end}]={text[start:end]!r} != {span['text']!r}"
+
+    entity_ids = [e["id"] for e in rec["entities"]]
+    assert len(entity_ids) == len(set(entity_ids)), f"duplicate entity ids: {entity_ids}"
+    ids = set(entity_ids)
+    for q in rec["quotes"]:
+        for key in ("speaker", "reported_by", "addressee"):
+            assert q[key] is None or q[key] in ids, f"quote {q['id']} {key}={q[key]!r} is not an entity id"
+    for r in rec["relations"]:
+        assert r["subject"] in ids and r["object"] in ids, f"relation {r} names an unknown entity"
+
+    quote_ids = [q["id"] for q in rec["quotes"]]
+    assert len(quote_ids) == len(set(quote_ids)), f"duplicate quote ids: {quote_ids}"
+    for i, q in enumerate(rec["quotes"]):
+        if q["continues"] is not None:
+            assert q["continues"] in quote_ids[:i], f"quote {q['id']} continues {q['continues']!r}, not an earlier quote"
+
+    # The record object itself agrees with its plain form.
+    for q in record.quotes:
+        assert text[q.content.start : q.content.end] == q.content.text
+    for e in record.entities:
+        assert record.entity(e.id) is e
+
+
+@SETTINGS
+@given(news_texts())
+@example("")
+@example(" ")
+@example("\n\n")
+@example(HEADER)
+@example(HEADER + "“We will appeal,” Ana Ruiz said.\n\n“It is not over.”")
+@example("“We will not give up,” said Ana Ruiz. “It is too early to tell.")
+@example('"\n\n"')
+@example("’’’‘‘“”\"'")
+@example("Ana Ruiz said: “The plan is late…\n\n“It is too early to tell.”")
+def test_extract_never_breaks(text: str) -> None:
+    import storyline
+
+    record = storyline.extract(text)
+    check_record(text, record)
+
+
+@SETTINGS
+@given(st.text(max_size=200))
+def test_extract_arbitrary_unicode(text: str) -> None:
+    import storyline
+
+    record = storyline.extract(text)
+    check_record(text, record)
