@@ -22,14 +22,13 @@ STAGE = "quotes"
 
 # One regex finds every event: a paragraph break (a newline plus any whitespace
 # after it, so blank and space-only lines count as one break) or a quote mark.
-_EVENTS = re.compile("[\r\n\u2028\u2029]\\s*|[\"“”„‟«»‘’']")
+_EVENTS = re.compile("[\r\n\u2028\u2029]\\s*|([\"“”„‟«»])\\1\\1+|[\"“”„‟«»‘’']")
 _NEWLINES = frozenset("\r\n\u2028\u2029")
 _NEXT_DOUBLE = re.compile('[\r\n\u2028\u2029"“”„‟«»]')
 # Horizontal whitespace only: it must stop at a newline so that a long run of
 # blank lines is never scanned once per paragraph.
 _H_SPACE = re.compile("[^\\S\r\n\u2028\u2029]*")
 _DOUBLE = frozenset('"“”„‟«»')
-# A quote needs content: nothing but spaces and marks ("" or a run of """) is none.
 _CONTENTFUL = re.compile("[^\\s\"“”„‟«»‘’']")
 _GLYPH_OPEN = frozenset("“„‟«")
 _GLYPH_CLOSE = frozenset("”»")
@@ -62,7 +61,9 @@ class QuotedSpan:
     the marks, and ``text == scanned[start:end]``.
 
     Attributes:
-        open: Index of the opening mark.
+        open: Index of the opening mark; equal to ``start`` when the mark is
+            missing (a closing mark with no opening one before it in its
+            paragraph: the quote runs from the paragraph start, see SL301).
         close: Index of the closing mark, or None when the quote was not
             closed (paragraph end, or another quote opened first).
         start: Content start, just after the opening mark.
@@ -161,6 +162,7 @@ class _Scanner:
         self.top_singles: list[tuple[int, int, int]] = []
         self.top_children = 0
         self.skip_single = -1
+        self.seen_double = False
         self.unbalanced = 0
         self.extra: tuple[int, int] | None = None
 
@@ -172,6 +174,10 @@ class _Scanner:
             if ch in _NEWLINES:
                 self._end_paragraph(i)
                 self._start_paragraph(m.end())
+            elif m.end() - i > 2:
+                # Three or more of one double mark in a row pair with nothing.
+                message = f"{m.end() - i} quote marks in a row at {i} cannot open or close a quote; skipped"
+                self._issue(QUOTE_UNBALANCED, message, i, m.end())
             elif ch in _DOUBLE:
                 self._double(i, ch)
             elif i != self.skip_single and not (
@@ -246,9 +252,11 @@ class _Scanner:
         if not stack:
             if ch == '"' and prev.isdigit():
                 pass  # an inch mark (6'2"), not a quote
+            elif way == _CLOSE and not right_word and not self.seen_double and self._has_text(self.first_pos, i):
+                self._headless(i)
             elif at_end or (way == _CLOSE and not right_word):
                 what = "closing" if way == _CLOSE else "opening"
-                message = f"{what} quote mark at {i} has no partner in its paragraph; it was left out of every quote"
+                message = f"{what} quote mark at {i} has no partner in its paragraph; it was left out"
                 self._issue(QUOTE_UNBALANCED, message, i, i + 1)
             else:
                 opened = self._open(i, fam, 0)
@@ -265,6 +273,7 @@ class _Scanner:
             self._close_suspect(i)
         else:
             self._finish(stack.pop(), i, i)
+        self.seen_double = True
         if self.pending is not None:
             if opened is not None:
                 opened.continues = True
@@ -292,6 +301,22 @@ class _Scanner:
         inner.suspect = False
         self.stack.append(inner)
 
+    def _headless(self, i: int) -> None:
+        """Keep a quote whose opening mark is missing: paragraph start to its close.
+
+        The span has ``open == start`` (no mark there). Single quotes met so far
+        are nested in it, so none can straddle its closing mark.
+        """
+        start = self.first_pos
+        self.raw.append((start, i, start, i, "double", False))
+        self._add_singles(self.top_singles)
+        self.top_singles = []
+        message = (
+            f"closing quote mark at {i} has no opening mark before it in its paragraph; "
+            f"the text from the paragraph start at {start} up to it was kept as the quote"
+        )
+        self._issue(QUOTE_UNBALANCED, message, start, i + 1)
+
     def _open(self, i: int, fam: str, depth: int) -> _Frame:
         frame = _Frame(i, fam, depth)
         self.stack.append(frame)
@@ -299,27 +324,37 @@ class _Scanner:
         return frame
 
     def _rstrip(self, end: int, floor: int) -> int:
-        text = self.text
-        while end > floor and text[end - 1].isspace():
+        while end > floor and self.text[end - 1].isspace():
             end -= 1
         return end
 
+    def _has_text(self, start: int, end: int) -> bool:
+        # Nothing but spaces and marks ("" or a run of """) is no content.
+        return _CONTENTFUL.search(self.text, start, end) is not None
+
     def _finish(self, frame: _Frame, close: int | None, end: int) -> bool:
-        """Record a double quote and the single quotes in it; False when empty."""
+        """Record a double quote and the single quotes in it.
+
+        Returns:
+            False when it has no content: an empty pair ("" or “”) is no quote and no issue.
+        """
         start = frame.open + 1
-        if _CONTENTFUL.search(self.text, start, end) is None:
+        if not self._has_text(start, end):
             return False
         self.raw.append((frame.open, close, start, end, "double", frame.continues))
         # Single quotes count only inside a top-level quote (a third level is
         # too deep to be more than apostrophes).
-        pairs = _pair_singles(frame.singles) if frame.singles and not self.stack else []
-        for a, b in pairs:
-            self.raw.append((a, b, a + 1, b, "single", False))
         if self.stack:
             self.stack[-1].children += 1
-        elif frame.children or pairs:
+        elif self._add_singles(frame.singles) or frame.children:
             self.top_children += 1
         return True
+
+    def _add_singles(self, marks: list[tuple[int, int, int]]) -> bool:
+        """Record the single quotes paired among ``marks``; True if there are any."""
+        pairs = _pair_singles(marks) if marks else []
+        self.raw.extend((a, b, a + 1, b, "single", False) for a, b in pairs)
+        return bool(pairs)
 
     def _abandon(self, frame: _Frame, i: int, why: str) -> None:
         end = self._rstrip(i, frame.open + 1)
@@ -344,11 +379,9 @@ class _Scanner:
                 # Reported only if the next paragraph does not reopen it.
                 self.pending = (frame.open, end)
             else:
-                message = f"opening quote mark at {frame.open} has no text after it in its paragraph; it was left out"
+                message = f"opening quote mark at {frame.open} has no text after it in its paragraph"
                 self._issue(QUOTE_UNBALANCED, message, frame.open, frame.open + 1)
-        if self.top_singles:
-            for a, b in _pair_singles(self.top_singles):
-                self.raw.append((a, b, a + 1, b, "single", False))
+        self._add_singles(self.top_singles)
         if self.extra is not None:
             more = self.unbalanced - _MAX_UNBALANCED
             message = f"{more} more quote marks in this paragraph could not be paired; what they enclose was kept"
@@ -387,7 +420,9 @@ class _Scanner:
 
     def result(self) -> tuple[list[QuotedSpan], list[Issue]]:
         text = self.text
-        self.raw.sort()
+        # By open, the enclosing span first where two share it (a headless
+        # quote and a single quote opening the paragraph).
+        self.raw.sort(key=lambda r: (r[0], -(r[3] if r[1] is None else r[1])))
         spans: list[QuotedSpan] = []
         # Containment stack of (extent end, index): pairing only ever builds
         # properly nested quotes, so this gives depth and parent directly.
