@@ -80,7 +80,10 @@ class _Context:
         m = self.mention_of.get(tok.i)
         eid = self.found.by_token.get(tok.i)
         if m is not None:
-            return Span(m.start, m.end, m.text), eid
+            # a title before the name belongs to the source: "Officer Tusk", "Senator Hale"
+            titles = [c for c in tok.lefts if c.dep_ == "compound" and c.text[:1].isupper() and c.idx < m.start and self.found.by_token.get(c.i) in (None, eid)]
+            start = min([c.idx for c in titles] + [m.start])
+            return Span(start, m.end, self.text[start:m.end]), eid
         if eid is None and tok.lower_ in SPOKESPERSON_NOUNS:
             # "a spokesperson for Ironbridge": words spoken for the organisation
             for prep in tok.children:
