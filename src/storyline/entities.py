@@ -383,9 +383,9 @@ def _name_mentions(doc: Doc, quoted: _Quoted) -> tuple[dict[str, _Cluster], list
         if label == "PERSON" and len(words) >= 2:
             continue
         if len(words) == 1 and label in ("PERSON", "ORG", "GPE", "NORP", "PRODUCT", "WORK_OF_ART"):
-            cl = person_for(words[0], a)
-            if cl is not None:
-                cl.mentions.append(_Mention(a, b, "alias", f"shortens {' '.join(cl.name_tokens)}"))
+            short = person_for(words[0], a)
+            if short is not None:
+                short.mentions.append(_Mention(a, b, "alias", f"shortens {' '.join(short.name_tokens)}"))
                 continue
         key = _normal(" ".join(words))
         cl = clusters.setdefault(key, _Cluster(label, name_tokens=words))
@@ -407,9 +407,9 @@ def _name_mentions(doc: Doc, quoted: _Quoted) -> tuple[dict[str, _Cluster], list
     for tok in doc:
         if tok.i in covered or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or tok.i in {k for t in titles for k in range(*t)}:
             continue
-        cl = person_for(tok.text, tok.i)
-        if cl is not None:
-            cl.mentions.append(_Mention(tok.i, tok.i + 1, "alias", f"shortens {' '.join(cl.name_tokens)}"))
+        short = person_for(tok.text, tok.i)
+        if short is not None:
+            short.mentions.append(_Mention(tok.i, tok.i + 1, "alias", f"shortens {' '.join(short.name_tokens)}"))
     return clusters, epithets
 
 
@@ -448,9 +448,9 @@ def _vote_genders(doc: Doc, people: list[_Cluster], owner: dict[int, _Cluster], 
             sent = doc[tok.i].sent
             seen: list[_Cluster] = []
             for k in range(sent.start, tok.i):
-                cl = owner.get(k)
-                if cl is not None and cl not in seen:
-                    seen.append(cl)
+                near = owner.get(k)
+                if near is not None and near not in seen:
+                    seen.append(near)
             candidates = [c for c in seen if c.gender in (None, g)]
             if len(candidates) == 1 and candidates[0].gender is None:
                 candidates[0].gender_votes[g] += 1

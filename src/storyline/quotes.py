@@ -218,10 +218,9 @@ def _segment_before(ctx: _Context, q: QuotedSpan, floor: int) -> tuple[int, int]
 def _people_in(ctx: _Context, tokens: list[Token]) -> list[tuple[Token, str]]:
     out = []
     for t in tokens:
-        eid = ctx.found.by_token.get(t.i)
-        ent = ctx.found.entity(eid)
+        ent = ctx.found.entity(ctx.found.by_token.get(t.i))
         if ent is not None and ent.type == "PERSON":
-            out.append((t, eid))
+            out.append((t, ent.id))
     return out
 
 

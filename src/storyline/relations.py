@@ -142,9 +142,10 @@ def read_relations(doc: Doc, owner: dict[int, Any]) -> list[tuple[Any, str, Any,
         j = tok.i + 1
         if j < n and doc[j].text == ",":
             j += 1
-        named = owner.get(j)
+        named: Any = owner.get(j)
         if named is None or named.type != "PERSON":
             continue
+        possessor: Any
         possessor, k = _possessor(doc, tok.i, owner)
         sent_start = tok.sent.start
         if possessor is None and k >= 0 and doc[k].lower_ == "and" and sent_start in last_possessor:

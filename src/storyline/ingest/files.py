@@ -109,8 +109,10 @@ def _format_of(path: Path) -> str | None:
 
 def _sniff(data: bytes | str) -> str:
     """Guess the format from the first non-space character: ``{`` JSONL, ``<`` HTML, else text."""
-    head = data.lstrip(b"\xef\xbb\xbf" if isinstance(data, bytes) else "\ufeff").lstrip()[:1]
-    first = head.decode("latin-1") if isinstance(head, bytes) else head
+    if isinstance(data, bytes):
+        first = data.lstrip(b"\xef\xbb\xbf").lstrip()[:1].decode("latin-1")
+    else:
+        first = data.lstrip("\ufeff").lstrip()[:1]
     return {"{": "jsonl", "<": "html"}.get(first, "text")
 
 

@@ -140,6 +140,7 @@ def article_from_object(
         published = check_date(obj["published"], f'{where}: "published"')
     url, title, author = obj.get("url") or None, obj.get("title") or None, obj.get("author") or None
     if text is None:
+        assert html is not None  # checked above: one of text/html is present
         html_text, notes = decode(html, where)
         return html_article(
             html_text,
