@@ -250,8 +250,7 @@ def _find_epithets_and_titles(doc: Doc, quoted: _Quoted) -> tuple[list[tuple[int
             continue
         if title_end > title_start and role in WORK_ROLES:
             titles.append((title_start, title_end))
-        elif title_end > title_start:
-            continue  # "The White House spokesman": a role at an organisation; left to NER
+        # "The Ironbridge chief": a role at an organisation; the name stays the organisation's
         epithets.append((i, end, j, title_end))
     return _outermost4(epithets), _outermost(titles)
 
@@ -469,7 +468,8 @@ def _salience(cl: _Cluster, at: int, doc: Doc, sent_of: list[int]) -> float:
         if doc[m.end - 1].dep_ in ("nsubj", "nsubjpass") or doc[m.start].dep_ in ("nsubj", "nsubjpass"):
             weight *= 2
         score += weight
-    return score
+    # the article's topic stays salient across quotes and other people's turns
+    return score + 0.25 * len(prior)
 
 
 def _resolve_epithets(doc: Doc, epithets: list[tuple[int, int, int, int]], people: list[_Cluster], owner: dict[int, _Cluster], quoted: _Quoted, sent_of: list[int]) -> list[Issue]:
@@ -497,6 +497,9 @@ def _resolve_epithets(doc: Doc, epithets: list[tuple[int, int, int, int]], peopl
             candidates = [c for c in candidates if c.gender in (None, gender)]
             known = [c for c in candidates if c.gender == gender]
             candidates = known or candidates
+        # whoever speaks about the epithet is not it: "Sofia Brandt said the founder had ..."
+        governors = {id(owner[s.i]) for a in doc[role_i].ancestors for s in a.children if s.dep_ in ("nsubj", "nsubjpass") and s.i in owner and not start <= s.i < end}
+        candidates = [c for c in candidates if id(c) not in governors] or candidates
         # a name in the same clause is someone else ("The mother of four sued Justin")
         sent = doc[start].sent
         clause_end = next((k for k in range(end, sent.end) if doc[k].text in {",", ";", ":"}), sent.end)

@@ -160,4 +160,34 @@ def read_relations(doc: Doc, owner: dict[int, Any]) -> list[tuple[Any, str, Any,
         facts.append((named, predicate, possessor, Span(span.start_char, span.end_char, span.text)))
         if rel[1]:
             named.gender_votes[rel[1]] += 1
+    facts.extend(_appositive_relations(doc, owner))
+    return facts
+
+
+def _appositive_relations(doc: Doc, owner: dict[int, Any]) -> list[tuple[Any, str, Any, Span]]:
+    """ "Sofia Brandt, a close friend of Varga," -> (Sofia Brandt, friend_of, Varga)."""
+    facts: list[tuple[Any, str, Any, Span]] = []
+    n = len(doc)
+    for last, cl in _mention_ends(owner).items():
+        if cl.type != "PERSON" or last + 2 >= n or doc[last + 1].text != ",":
+            continue
+        k = last + 2
+        if doc[k].lower_ in _DETERMINERS:
+            k += 1
+        while k < n and doc[k].pos_ == "ADJ":
+            k += 1
+        rel = RELATION_NOUNS.get(doc[k].lower_) if k < n else None
+        if rel is None or k + 2 >= n or doc[k + 1].lower_ != "of":
+            continue
+        other = owner.get(k + 2)
+        if other is None or other is cl or other.type != "PERSON":
+            continue
+        end = k + 2
+        while end + 1 < n and owner.get(end + 1) is other:
+            end += 1
+        first = last
+        while first - 1 >= 0 and owner.get(first - 1) is cl:
+            first -= 1
+        span = doc[first:end + 1]
+        facts.append((cl, rel[0], other, Span(span.start_char, span.end_char, span.text)))
     return facts
