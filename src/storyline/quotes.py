@@ -229,7 +229,7 @@ def _is_agent(ctx: _Context, tok: Token) -> bool:
     ent = ctx.found.entity(ctx.found.by_token.get(tok.i))
     if ent is not None:
         return ent.type in ("PERSON", "ORG", "NORP", "GPE")
-    return tok.lower_ in ("he", "she", "they", "i", "we", "you")
+    return tok.lower_ in ("he", "she", "they", "i", "we", "you") or tok.lemma_.lower() in HUMAN_NOUNS or tok.lower_ in ROLE_NOUNS
 
 
 def _partial_speakers(ctx: _Context, q: QuotedSpan) -> tuple[Token | None, Token | None, Token | None]:
