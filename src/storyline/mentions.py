@@ -1,0 +1,372 @@
+"""Mentions: where the article names someone or something, before resolution.
+
+spaCy NER, repaired for news: single first names the sm model calls ORG,
+titles it splits into PERSON pieces ("The Jane the Virgin star"), org names
+it calls PERSON ("the Gazette"), people it misses ("Leah Varga" after a
+date header). Adds titles found by pattern ("The <Title> director", "their
+project, <Title>", a quoted title) and the definite role phrases that
+``entities.py`` resolves as epithets. Token offsets here; ``entities.py``
+turns them into character spans.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .lexicon import (
+    CUE_VERBS,
+    FEMALE_NAMES,
+    MALE_NAMES,
+    NEUTRAL_NAMES,
+    ORG_SUFFIXES,
+    ROLE_NOUNS,
+    WORK_NOUNS,
+    WORK_ROLES,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+    from .quotemarks import QuotedSpan
+
+_LABELS = {
+    "PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "FAC": "LOC",
+    "WORK_OF_ART": "WORK_OF_ART", "EVENT": "EVENT", "PRODUCT": "PRODUCT", "NORP": "NORP",
+    "LAW": "OTHER", "LANGUAGE": "OTHER",
+}
+_TITLE_FUNCTION_WORDS = {"the", "of", "with", "and", "a", "an", "in", "on", "to", "for", "at", "de", "from", "&"}
+_POSSESSIVE = {"'s", "’s", "'", "’"}
+_GIVEN_NAMES = MALE_NAMES | FEMALE_NAMES | NEUTRAL_NAMES
+
+
+@dataclass
+class TokenMention:
+    start: int  # token index, inclusive
+    end: int  # token index, exclusive
+    kind: str
+    via: str | None = None
+
+
+@dataclass
+class NameCluster:
+    type: str
+    mentions: list[TokenMention] = field(default_factory=list)
+    gender_votes: Counter[str] = field(default_factory=Counter)
+    descriptions: list[str] = field(default_factory=list)
+    roles: set[str] = field(default_factory=set)
+    verbs: set[str] = field(default_factory=set)
+    age: int | None = None
+    name_tokens: tuple[str, ...] = ()
+
+    @property
+    def first(self) -> int:
+        return min(m.start for m in self.mentions)
+
+    @property
+    def gender(self) -> str | None:
+        if not self.gender_votes:
+            return None
+        (top, n), *rest = self.gender_votes.most_common()
+        if rest and rest[0][1] == n:
+            return None
+        return top
+
+
+def _clean_name_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Drop a leading "the" and a trailing possessive from a name span."""
+    while start < end and (doc[start].lower_ == "the" or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct):
+        end -= 1
+    return start, end
+
+
+class QuotedRanges:
+    """Quoted character ranges, with a per-token mask so lookups stay O(1) on long articles."""
+
+    def __init__(self, doc: Doc, spans: list[QuotedSpan]) -> None:
+        self.ranges = sorted((q.start, q.end) for q in spans if q.depth == 0)
+        self.mask = [False] * len(doc)
+        k = 0
+        for tok in doc:
+            while k < len(self.ranges) and self.ranges[k][1] <= tok.idx:
+                k += 1
+            self.mask[tok.i] = k < len(self.ranges) and self.ranges[k][0] <= tok.idx
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return iter(self.ranges)
+
+
+def in_quote(doc: Doc, i: int, quoted: QuotedRanges) -> bool:
+    return quoted.mask[i]
+
+
+def _title_run(doc: Doc, start: int, limit: int) -> int:
+    """End (exclusive) of a run of title-case words from ``start``, function words allowed inside."""
+    i, last_cap = start, -1
+    while i < limit:
+        tok = doc[i]
+        if tok.is_punct or tok.is_space or "\n" in tok.whitespace_ and i > start and False:
+            break
+        if tok.text[:1].isupper() or tok.like_num and tok.text[:1].isupper():
+            last_cap = i
+        elif tok.lower_ in _TITLE_FUNCTION_WORDS and i > start:
+            pass
+        else:
+            break
+        i += 1
+    return last_cap + 1 if last_cap >= start else start
+
+
+def looks_like_title(text: str) -> bool:
+    """Whether quoted words read as a title or name ("Paper Harbors"), not as speech.
+
+    Title case throughout, at most eight words, no sentence punctuation.
+    """
+    words = text.split()
+    if not words or len(words) > 8 or text.rstrip()[-1:] in ".,!?…:;" or not words[0][:1].isupper():
+        return False
+    small = _TITLE_FUNCTION_WORDS | {"is", "it", "us", "we", "my", "me", "you", "or", "but", "as", "by"}
+    return all(w[:1].isupper() or w.lower() in small or not w[:1].isalpha() for w in words) and (len(words) > 1 or words[0].lower() not in {"i", "yes", "no", "ok", "okay", "never", "thanks"})
+
+
+def _role_at(doc: Doc, j: int) -> tuple[str, int] | None:
+    """A hyphenated role noun split by the tokenizer: "co - founder" -> ("co-founder", last index)."""
+    if j + 2 < len(doc) and doc[j + 1].text == "-" and not doc[j].whitespace_ and not doc[j + 1].whitespace_:
+        word = f"{doc[j].lower_}-{doc[j + 2].lower_}"
+        if word in ROLE_NOUNS:
+            return word, j + 2
+    return None
+
+
+def _find_epithets_and_titles(doc: Doc, quoted: QuotedRanges) -> tuple[list[tuple[int, int, int, int]], list[tuple[int, int]]]:
+    """Find definite role phrases and the titles inside them.
+
+    Returns:
+        (epithets, titles): epithets as (start, end, role_token, title_end)
+        token ranges ("The Five Feet Apart director" with role "director"),
+        titles as (start, end) token ranges of works.
+    """
+    epithets: list[tuple[int, int, int, int]] = []
+    titles: list[tuple[int, int]] = []
+    n = len(doc)
+    for a, b in quoted:  # "the 2019 film "Paper Harbors""
+        if looks_like_title(doc.text[a:b]):
+            span = doc.char_span(a, b, alignment_mode="contract")
+            if span is not None and len(span):
+                titles.append((span.start, span.end))
+    for i, tok in enumerate(doc):
+        if in_quote(doc, i, quoted):
+            continue
+        # "their project, It Ends With Us" / "the film Five Feet Apart"
+        if tok.lower_ in WORK_NOUNS and tok.pos_ in ("NOUN", "PROPN"):
+            j = i + 1
+            if j < n and doc[j].text == ",":
+                j += 1
+            if j < n and doc[j].text[:1].isupper() and doc[j].pos_ in ("PROPN", "PRON", "NOUN", "VERB", "ADJ", "NUM", "DET"):
+                end = _title_run(doc, j, min(n, j + 12))
+                if end > j:
+                    titles.append((j, end))
+        if tok.lower_ != "the":
+            continue
+        if i >= 2 and doc[i - 1].text == "," and doc[i - 2].pos_ == "PROPN":
+            continue  # "Tomas Reyes, the composer,": an appositive, read as a description
+        if i >= 1 and doc[i - 1].lemma_ == "be":
+            continue  # "Nadia Fenwick is the lead writer": a description, read in relations
+        # The [Title] [adjectives] role [of N]
+        j = i + 1
+        title_start = title_end = j
+        if j < n and doc[j].text[:1].isupper():
+            end = _title_run(doc, j, min(n, j + 10))
+            # the run may have swallowed the role noun ("star" tagged PROPN is lowercase, so it stops)
+            title_end = end
+            j = end
+        while j + 1 < n and doc[j].text.islower() and doc[j].pos_ in ("ADJ", "NOUN") and doc[j].lower_ not in ROLE_NOUNS and _role_at(doc, j) is None:
+            j += 1  # "the publishing executive", "the embattled founder"
+        if j >= n:
+            continue
+        hyphen = _role_at(doc, j)
+        if hyphen is not None:
+            role, j = hyphen
+        else:
+            role = doc[j].lower_
+        if role not in ROLE_NOUNS or not doc[j].text.islower():
+            continue
+        while j + 1 < n and doc[j + 1].lower_ in ROLE_NOUNS and doc[j + 1].text.islower():
+            j += 1  # "the veteran director": the last noun is the role
+            role = doc[j].lower_
+        end = j + 1
+        if end + 1 < n and doc[end].lower_ == "of" and doc[end + 1].like_num:
+            end += 2
+        # "the director Jon Chu" is a title before a name, not an epithet
+        nxt = doc[end] if end < n else None
+        if nxt is not None and nxt.ent_type_ == "PERSON" and nxt.pos_ == "PROPN":
+            continue
+        # "the director of the FBI": a new person, not a back-reference
+        if nxt is not None and nxt.lower_ == "of" and end == j + 1:
+            continue
+        if title_end > title_start and role in WORK_ROLES:
+            titles.append((title_start, title_end))
+        # "The Ironbridge chief": a role at an organisation; the name stays the organisation's
+        epithets.append((i, end, j, title_end))
+    return _outermost4(epithets), _outermost(titles)
+
+
+def _outermost(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Drop ranges nested in an earlier, longer one ("the Virgin" inside "Jane the Virgin")."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(set(ranges), key=lambda r: (r[0], -r[1])):
+        if out and a < out[-1][1]:
+            continue
+        out.append((a, b))
+    return out
+
+
+def _outermost4(epithets: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    keep = set(_outermost([(e[0], e[1]) for e in epithets]))
+    return [e for e in epithets if (e[0], e[1]) in keep]
+
+
+def _is_name_word(tok: Token) -> bool:
+    text = tok.text
+    return tok.tag_ in ("NNP", "NNPS") and text[:1].isupper() and text.replace("-", "").replace("'", "").isalpha() and not text.isupper()
+
+
+def _person_evidence(doc: Doc, a: int, b: int) -> str | None:
+    """Why a capitalised pair of words the NER skipped is a person's name, if it is."""
+    first = doc[a].lower_
+    if first in MALE_NAMES or first in FEMALE_NAMES or first in NEUTRAL_NAMES:
+        return "known given name"
+    n = len(doc)
+    if b + 2 < n and doc[b].text in {",", "("} and doc[b + 1].text.isdigit() and doc[b + 2].text in {",", ")"}:
+        return "age after the name"
+    if b + 2 < n and doc[b].text == "," and doc[b + 1].lower_ in ("the", "a", "an") and any(
+        doc[k].lower_ in ROLE_NOUNS for k in range(b + 2, min(n, b + 6))
+    ):
+        return "role in apposition"
+    head = doc[b - 1]
+    if head.dep_ in ("nsubj", "nsubjpass") and head.head.lemma_.lower() in CUE_VERBS:
+        return "subject of a speech verb"
+    return None
+
+
+def _unlabelled_people(doc: Doc, taken: list[bool], quoted: QuotedRanges) -> list[tuple[int, int, str]]:
+    """Person names the sm NER missed: two or three capitalised words with evidence."""
+    out: list[tuple[int, int, str]] = []
+    i, n = 0, len(doc)
+    while i < n:
+        if taken[i] or not _is_name_word(doc[i]):
+            i += 1
+            continue
+        j = i
+        while j < n and j - i < 3 and not taken[j] and _is_name_word(doc[j]):
+            j += 1
+        if j - i >= 2 and (i == 0 or doc[i - 1].lower_ != "the") and _person_evidence(doc, i, j):
+            out.append((i, j, "PERSON"))
+        i = j
+    return out
+
+
+def _relabel(doc: Doc, a: int, b: int, label: str) -> str:
+    """Repair labels the sm model gets wrong in news: "the Gazette" is no person."""
+    if label == "PERSON" and b - a == 1:
+        prev = doc[a - 1] if a > 0 else None
+        if prev is not None and prev.lower_ == "the":
+            return "ORG"
+        if prev is not None and prev.lower_ in ("in", "at", "from", "near") and doc[a].dep_ == "pobj":
+            return "GPE"
+    if b - a >= 2 and doc[b - 1].lower_ in ORG_SUFFIXES:
+        return "ORG"
+    if label in ("GPE", "ORG", "LOC", "NORP", "PRODUCT", "EVENT") and doc[a].lower_ in _GIVEN_NAMES and (b - a > 1 or label in ("ORG", "GPE", "NORP")):
+        return "PERSON"  # "Leah Varga" tagged ORG; a lone "Gregor" tagged GPE
+    return label
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.replace("’", "'").split()).lower()
+
+
+def find_mentions(doc: Doc, quoted: QuotedRanges) -> tuple[dict[str, NameCluster], list[tuple[int, int, int, int]]]:
+    """Collect name mentions and cluster them; returns clusters by key and epithet candidates."""
+    epithets, titles = _find_epithets_and_titles(doc, quoted)
+    taken = [False] * len(doc)
+    spans: list[tuple[int, int, str]] = []
+    for a, b in titles:
+        spans.append((a, b, "WORK_OF_ART"))
+        for k in range(a, b):
+            taken[k] = True
+    for ent in doc.ents:
+        label = _LABELS.get(ent.label_)
+        if label is None:
+            continue
+        a, b = _clean_name_span(doc, ent.start, ent.end)
+        if a >= b or any(taken[k] for k in range(a, b)):
+            continue
+        # vocatives and greetings the sm model reads as titles: "Hey, Blake"
+        while a < b and doc[a].pos_ in ("INTJ", "PUNCT"):
+            a += 1
+        if a >= b:
+            continue
+        spans.append((a, b, _relabel(doc, a, b, label)))
+        for k in range(a, b):
+            taken[k] = True
+    spans.extend(_unlabelled_people(doc, taken, quoted))
+    spans.sort()
+
+    clusters: dict[str, NameCluster] = {}
+    persons_full: dict[str, NameCluster] = {}
+    # pass 1: multi-word PERSON names define people
+    for a, b, label in spans:
+        words = tuple(t.text for t in doc[a:b] if not t.is_punct)
+        if label == "PERSON" and len(words) >= 2:
+            key = _normal(" ".join(words))
+            cl = clusters.setdefault(key, NameCluster("PERSON", name_tokens=words))
+            cl.mentions.append(TokenMention(a, b, "name", "ner"))
+            persons_full[key] = cl
+
+    def person_for(word: str, at: int) -> NameCluster | None:
+        hits = [c for c in persons_full.values() if word.lower() in (c.name_tokens[0].lower(), c.name_tokens[-1].lower())]
+        if len(hits) == 1:
+            return hits[0]
+        if hits:  # two people called Ryan: the one mentioned last before this point
+            before = [(max((m.start for m in c.mentions if m.start < at), default=-1), id(c), c) for c in hits]
+            return max(before)[2]
+        return None
+
+    # pass 2: everything else, single names attached to the person they shorten
+    for a, b, label in spans:
+        words = tuple(t.text for t in doc[a:b] if not t.is_punct)
+        if label == "PERSON" and len(words) >= 2:
+            continue
+        if len(words) == 1 and label in ("PERSON", "ORG", "GPE", "NORP", "PRODUCT", "WORK_OF_ART"):
+            short = person_for(words[0], a)
+            if short is not None:
+                short.mentions.append(TokenMention(a, b, "alias", f"shortens {' '.join(short.name_tokens)}"))
+                continue
+        key = _normal(" ".join(words))
+        cl = clusters.setdefault(key, NameCluster(label, name_tokens=words))
+        cl.mentions.append(TokenMention(a, b, "name", "ner" if label != "WORK_OF_ART" or (a, b) not in titles else "title pattern"))
+
+    # short forms of organisations: "Ironbridge" for "Ironbridge Interactive"
+    for key, cl in list(clusters.items()):
+        if cl.type == "PERSON" or len(cl.name_tokens) != 1:
+            continue
+        longer = [c for k, c in clusters.items() if c is not cl and c.type in ("ORG", "PRODUCT", "WORK_OF_ART", "FAC", "LOC", "GPE", "EVENT") and len(c.name_tokens) > 1 and c.name_tokens[0].lower() == key]
+        if len(longer) == 1:
+            target = longer[0]
+            target.type = "ORG" if "ORG" in (cl.type, target.type) else target.type
+            target.mentions.extend(TokenMention(m.start, m.end, "alias", f"short form of {' '.join(target.name_tokens)}") for m in cl.mentions)
+            del clusters[key]
+
+    # pass 3: first names and surnames NER missed ("Hey, Blake", "Give Ryan my love")
+    covered = {k for cl in clusters.values() for m in cl.mentions for k in range(m.start, m.end)}
+    for tok in doc:
+        if tok.i in covered or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or tok.i in {k for t in titles for k in range(*t)}:
+            continue
+        short = person_for(tok.text, tok.i)
+        if short is not None:
+            short.mentions.append(TokenMention(tok.i, tok.i + 1, "alias", f"shortens {' '.join(short.name_tokens)}"))
+    return clusters, epithets
