@@ -57,7 +57,14 @@ def render_record(record: Record) -> str:
         lines.append("   entities:")
         for ent in record.entities:
             aka = [a for a in ent.aliases if a != ent.name]
-            lines.append(f"     {ent.name} ({ent.type})" + (f" aka {', '.join(aka)}" if aka else ""))
+            age = ent.attributes.get("age")
+            line = f"     {ent.name} ({ent.type}{'' if age is None else f', {age}'})"
+            lines.append(line + (f" aka {', '.join(aka)}" if aka else ""))
+    if record.relations:
+        lines.append("   relations:")
+        for rel in record.relations:
+            subj, obj = record.entity(rel.subject), record.entity(rel.object)
+            lines.append(f"     {subj.name if subj else rel.subject} {rel.predicate} {obj.name if obj else rel.object}")
     if record.warnings:
         lines.append("   warnings:")
         lines.extend(f"     {warning}" for warning in record.warnings)
