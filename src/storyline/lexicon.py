@@ -183,3 +183,11 @@ HUMAN_NOUNS = {
     "residents", "members", "colleagues", "friends", "friend", "family", "team", "crew",
     "police", "prosecutors", "investigators", "doctors", "scientists", "researchers",
 }
+
+# Words before a name that are titles, not given names: "Officer Tusk", "Senator Hale".
+HONORIFICS = set(
+    """mr mrs ms miss mx dr prof sir dame lord lady officer sergeant sgt captain capt general
+    gen colonel col lieutenant lt president senator sen rep representative governor gov mayor
+    judge justice minister chancellor king queen prince princess pope father sister brother
+    coach director detective agent inspector chief dean rabbi imam reverend rev saint st""".split()
+)

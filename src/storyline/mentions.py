@@ -19,9 +19,11 @@ from typing import TYPE_CHECKING
 from .lexicon import (
     CUE_VERBS,
     FEMALE_NAMES,
+    HONORIFICS,
     MALE_NAMES,
     NEUTRAL_NAMES,
     ORG_SUFFIXES,
+    RELATION_NOUNS,
     ROLE_NOUNS,
     WORK_NOUNS,
     WORK_ROLES,
@@ -244,7 +246,7 @@ def _person_evidence(doc: Doc, a: int, b: int) -> str | None:
     if b + 2 < n and doc[b].text in {",", "("} and doc[b + 1].text.isdigit() and doc[b + 2].text in {",", ")"}:
         return "age after the name"
     if b + 2 < n and doc[b].text == "," and doc[b + 1].lower_ in ("the", "a", "an") and any(
-        doc[k].lower_ in ROLE_NOUNS for k in range(b + 2, min(n, b + 6))
+        doc[k].lower_ in ROLE_NOUNS or doc[k].lower_ in RELATION_NOUNS for k in range(b + 2, min(n, b + 6))
     ):
         return "role in apposition"
     head = doc[b - 1]
@@ -282,7 +284,17 @@ def _relabel(doc: Doc, a: int, b: int, label: str) -> str:
         return "ORG"
     if label in ("GPE", "ORG", "LOC", "NORP", "PRODUCT", "EVENT") and doc[a].lower_ in _GIVEN_NAMES and (b - a > 1 or label in ("ORG", "GPE", "NORP")):
         return "PERSON"  # "Leah Varga" tagged ORG; a lone "Gregor" tagged GPE
+    if label in ("GPE", "ORG", "NORP", "PRODUCT", "EVENT") and 2 <= b - a <= 3 and all(_is_name_word(t) for t in doc[a:b]):
+        if _person_evidence(doc, a, b) not in (None, "subject of a speech verb"):
+            return "PERSON"  # "Anja Holt, a close friend of Solberg," tagged ORG
     return label
+
+
+def _widen_person(doc: Doc, a: int, taken: list[bool]) -> int:
+    """Take in a given name the NER left out: "Mira" before "Solberg"."""
+    while a > 0 and not taken[a - 1] and _is_name_word(doc[a - 1]) and doc[a - 1].lower_ not in HONORIFICS:
+        a -= 1
+    return a
 
 
 def _normal(text: str) -> str:
@@ -310,7 +322,10 @@ def find_mentions(doc: Doc, quoted: QuotedRanges) -> tuple[dict[str, NameCluster
             a += 1
         if a >= b:
             continue
-        spans.append((a, b, _relabel(doc, a, b, label)))
+        label = _relabel(doc, a, b, label)
+        if label == "PERSON":
+            a = _widen_person(doc, a, taken)
+        spans.append((a, b, label))
         for k in range(a, b):
             taken[k] = True
     spans.extend(_unlabelled_people(doc, taken, quoted))
