@@ -140,3 +140,15 @@ def test_process_article_and_extract_raise_vs_record(monkeypatch: pytest.MonkeyP
     assert isinstance(result, ErrorRecord) and result.code == "SL901" and result.doc_id == "a1"
     with pytest.raises(ValueError, match="boom"):
         storyline.extract(TEXT)
+
+
+@pytest.mark.model
+def test_overlong_article_is_an_error_record_not_a_crash() -> None:
+    from storyline.nlp import load_model
+
+    nlp = load_model()
+    text = "Ana Ruiz said hello. " * (nlp.max_length // 20)
+    article = storyline.Article(doc_id="huge", text=text)
+    out = storyline.process_article(article)
+    assert isinstance(out, storyline.ErrorRecord)
+    assert out.code == "SL202" and "huge" in out.message and "split" in out.message

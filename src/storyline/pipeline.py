@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from .entities import resolve_entities
-from .errors import STAGE_CRASHED, StorylineError
+from .errors import STAGE_CRASHED, TEXT_TOO_LONG, StorylineError
 from .model import Article, ErrorRecord, Issue, Record
 from .nlp import load_model
 from .quotemarks import scan_quotes
@@ -103,7 +103,16 @@ def process_article(
         raise_errors: re-raise instead of returning an error record.
     """
     try:
-        doc = (nlp or load_model())(article.text)
+        nlp = nlp or load_model()
+        if len(article.text) > nlp.max_length:
+            raise StorylineError(
+                f"{article.doc_id!r} is {len(article.text):,} characters, more than the parser's limit of "
+                f"{nlp.max_length:,}; split the article, or raise `nlp.max_length` when calling the API "
+                f"(the parser needs about 1 GB of memory per 100,000 words)",
+                code=TEXT_TOO_LONG,
+                stage="parse",
+            )
+        doc = nlp(article.text)
         return analyze_doc(doc, article)
     except Exception as exc:  # one article's crash must never lose the batch
         if raise_errors:
