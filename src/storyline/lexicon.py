@@ -191,3 +191,7 @@ HONORIFICS = set(
     judge justice minister chancellor king queen prince princess pope father sister brother
     coach director detective agent inspector chief dean rabbi imam reverend rev saint st""".split()
 )
+# Roles that introduce someone new rather than point back: "the company spokesman said".
+NEW_REFERENT_ROLES = {"spokesman", "spokeswoman", "spokesperson", "representative", "rep"}
+# Relations that hold both ways: "his sister" finds (X sibling_of him) as well as (him sibling_of X).
+SYMMETRIC_RELATIONS = {"spouse_of", "partner_of", "former_spouse_of", "friend_of", "sibling_of", "colleague_of", "costar_of", "cofounder_of", "rival_of"}

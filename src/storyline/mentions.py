@@ -22,6 +22,7 @@ from .lexicon import (
     HONORIFICS,
     MALE_NAMES,
     NEUTRAL_NAMES,
+    NEW_REFERENT_ROLES,
     ORG_SUFFIXES,
     RELATION_NOUNS,
     ROLE_NOUNS,
@@ -195,8 +196,8 @@ def _find_epithets_and_titles(doc: Doc, quoted: QuotedRanges) -> tuple[list[tupl
             role, j = hyphen
         else:
             role = doc[j].lower_
-        if role not in ROLE_NOUNS or not doc[j].text.islower():
-            continue
+        if role not in ROLE_NOUNS or not doc[j].text.islower() or role in NEW_REFERENT_ROLES:
+            continue  # "the company spokesman" is someone new, not someone named before
         while j + 1 < n and doc[j + 1].lower_ in ROLE_NOUNS and doc[j + 1].text.islower():
             j += 1  # "the veteran director": the last noun is the role
             role = doc[j].lower_

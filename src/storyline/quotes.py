@@ -100,12 +100,23 @@ class _Context:
         return Span(span.start_char, span.end_char, span.text), eid
 
 
+def _according_to(tok: Token) -> Token | None:
+    """The "to" of "according to", or None."""
+    if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
+        return tok.doc[tok.i + 1]
+    return None
+
+
 def _is_cue(tok: Token) -> bool:
-    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in CUE_VERBS
+    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in CUE_VERBS or _according_to(tok) is not None
 
 
 def _subject(tok: Token) -> Token | None:
     """The subject of a verb, climbing xcomp/conj chains ("was heard saying")."""
+    to = _according_to(tok)
+    if to is not None:  # "according to the filing": the source is the object of "to"
+        objects = [c for c in to.children if c.dep_ == "pobj"]
+        return objects[0] if objects else None
     cur: Token | None = tok
     for _ in range(4):
         if cur is None:
@@ -128,6 +139,9 @@ def _subject(tok: Token) -> Token | None:
 def _cue_span(tok: Token) -> Span:
     """The cue words: the verb, with "heard ... saying" kept together."""
     start, end = tok.idx, tok.idx + len(tok.text)
+    to = _according_to(tok)
+    if to is not None:
+        end = to.idx + len(to.text)
     for c in tok.children:
         if c.dep_ == "xcomp" and c.lemma_.lower() == "say" and c.i == tok.i + 1:
             end = c.idx + len(c.text)
@@ -169,6 +183,8 @@ def _medium(tok: Token) -> str | None:
 
 def _addressee(tok: Token, ctx: _Context) -> str | None:
     """Whom the words were for: "told Blake", "said to the court"."""
+    if _according_to(tok) is not None:
+        return None  # "according to X" names the source, not an addressee
     for c in tok.children:
         if tok.lemma_.lower() == "tell" and c.dep_ in ("dobj", "dative"):
             return ctx.found.by_token.get(c.i)

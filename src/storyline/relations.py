@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .lexicon import RELATION_NOUNS, ROLE_NOUNS
+from .lexicon import RELATION_NOUNS, ROLE_NOUNS, SYMMETRIC_RELATIONS
 from .model import Span
 
 if TYPE_CHECKING:
@@ -117,6 +117,10 @@ def read_kin_nominals(doc: Doc, owner: dict[int, Any], facts: list[tuple[Any, st
         if possessor is None:
             continue
         named = [f[0] for f in facts if f[1] == rel[0] and f[2] is possessor]
+        if rel[0] in SYMMETRIC_RELATIONS:
+            named += [f[2] for f in facts if f[1] == rel[0] and f[0] is possessor]
+        if rel[1]:  # "his sister": only a woman
+            named = [c for c in named if c.gender in (None, rel[1])]
         if len(set(map(id, named))) == 1:
             out.append((named[0], k, tok.i + 1, f"{tok.lower_} of {' '.join(possessor.name_tokens)}, named earlier"))
     return out
