@@ -7,13 +7,14 @@ into a ``click.ClickException`` (exit status 1, the code in the message).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from typing import IO
+from collections.abc import Callable, Iterable
+from typing import IO, Any
 
 import click
 
 from . import __version__
 from .errors import StorylineError
+from .evaluate import evaluate_meantime, evaluate_polnear, evaluate_timeml, format_polnear, format_timex
 from .ingest import read_inputs
 from .model import ErrorRecord, Record
 from .pipeline import process_batch
@@ -94,3 +95,90 @@ def _write_all(
 def _counts(ok: int, failed: int) -> str:
     total = ok + failed
     return f"{total} article{'s' if total != 1 else ''}, {ok} ok, {failed} failed"
+
+
+@main.group()
+def evaluate() -> None:
+    """Score storyline against annotated corpora (the figures of EVALUATION.md).
+
+    Each command prints a table; `--json PATH` also writes the figures and
+    counts as JSON. Exit status 1 when an article could not be processed (it
+    is scored as having no predictions and listed) or the corpus is unusable.
+    """
+
+
+def _json_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--json",
+        "json_path",
+        metavar="PATH",
+        type=click.Path(dir_okay=False, writable=True),
+        help="Also write the figures and counts to this JSON file.",
+    )(command)
+
+
+def _limit_option(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option("--limit", type=click.IntRange(min=1), metavar="N", help=f"Score only the first N {what}.")
+
+
+def _finish(table: str, data: dict[str, Any], json_path: str | None, failed: int) -> None:
+    """Print the table, write the JSON, exit 1 when any document failed."""
+    click.echo(table)
+    if json_path:
+        with open(json_path, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False, indent=2)
+            handle.write("\n")
+    if failed:
+        click.get_current_context().exit(1)
+
+
+@evaluate.command("polnear")
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--by", type=click.Choice(["publisher"]), help="Add a breakdown per publisher.")
+@_limit_option("articles, in sorted order")
+@_json_option
+def evaluate_polnear_command(directory: str, by: str | None, limit: int | None, json_path: str | None) -> None:
+    """Score quotes, sources and cues against PolNeAR.
+
+    DIRECTORY is a PolNeAR split folder with text/ and attributions/, e.g.
+    ../shared/data/polnear/dev.
+    """
+    try:
+        report = evaluate_polnear(directory, by_publisher=by == "publisher", limit=limit)
+    except StorylineError as exc:
+        raise click.ClickException(str(exc)) from exc
+    _finish(format_polnear(report), report.to_dict(), json_path, len(report.failures))
+
+
+@evaluate.command("meantime")
+@click.argument("directory", type=click.Path(file_okay=False))
+@_limit_option("documents of each corpus")
+@_json_option
+def evaluate_meantime_command(directory: str, limit: int | None, json_path: str | None) -> None:
+    """Score time expressions against MEANTIME, per corpus and overall.
+
+    DIRECTORY is the corpora folder or one corpus folder of MEANTIME CAT XML,
+    e.g. ../shared/data/meantime-en/corpora.
+    """
+    try:
+        report = evaluate_meantime(directory, limit=limit)
+    except StorylineError as exc:
+        raise click.ClickException(str(exc)) from exc
+    _finish(format_timex(report), report.to_dict(), json_path, len(report.failures))
+
+
+@evaluate.command("timeml")
+@click.argument("directory", type=click.Path(file_okay=False))
+@_limit_option("documents of each folder")
+@_json_option
+def evaluate_timeml_command(directory: str, limit: int | None, json_path: str | None) -> None:
+    """Score time expressions against TimeML (TempEval-3) .tml files.
+
+    DIRECTORY is searched recursively; each folder of .tml files is reported
+    as one corpus.
+    """
+    try:
+        report = evaluate_timeml(directory, limit=limit)
+    except StorylineError as exc:
+        raise click.ClickException(str(exc)) from exc
+    _finish(format_timex(report), report.to_dict(), json_path, len(report.failures))
