@@ -195,3 +195,34 @@ HONORIFICS = set(
 NEW_REFERENT_ROLES = {"spokesman", "spokeswoman", "spokesperson", "representative", "rep"}
 # Relations that hold both ways: "his sister" finds (X sibling_of him) as well as (him sibling_of X).
 SYMMETRIC_RELATIONS = {"spouse_of", "partner_of", "former_spouse_of", "friend_of", "sibling_of", "colleague_of", "costar_of", "cofounder_of", "rival_of"}
+
+# Reportable actions (lemma -> coarse type). Speech verbs that are quote cues
+# ("say", "tell") are not events here: they become quotes.
+EVENT_VERBS: dict[str, str] = {
+    **dict.fromkeys(
+        "sue countersue file settle dismiss rule charge arrest indict convict sentence acquit "
+        "appeal testify subpoena prosecute investigate plead jail fine ban".split(), "legal"),
+    **dict.fromkeys("send publish post tweet announce release leak email text apologize apologise".split(), "communication"),
+    **dict.fromkeys("meet invite visit attend host interview".split(), "meeting"),
+    **dict.fromkeys(
+        "hire fire resign sign launch acquire buy sell merge found close open cut delay fund "
+        "freeze restore withdraw drop quit lay invest raise pay loan award win lose".split(), "business"),
+    **dict.fromkeys("die marry divorce kill injure wed bear adopt".split(), "life"),
+    **dict.fromkeys("premiere film shoot record direct produce write star cast".split(), "release"),
+}
+# Nouns that name an event: "the countersuit", "a smear campaign".
+EVENT_NOUNS: dict[str, str] = {
+    **dict.fromkeys("lawsuit suit countersuit complaint settlement arrest trial ruling verdict charge indictment appeal "
+                    "investigation allegation".split(), "legal"),
+    **dict.fromkeys("campaign attack".split(), "conflict"),
+    **dict.fromkeys("resignation acquisition merger deal launch takeover layoffs bankruptcy".split(), "business"),
+    **dict.fromkeys("meeting interview visit summit".split(), "meeting"),
+    **dict.fromkeys("death wedding marriage divorce funeral".split(), "life"),
+    **dict.fromkeys("release premiere".split(), "release"),
+}
+# Verbs whose complement is someone's claim, not the outlet's assertion.
+CLAIM_VERBS = {
+    "claim", "allege", "say", "tell", "argue", "insist", "accuse", "contend", "assert", "maintain",
+    "believe", "think", "suggest", "report", "deny", "testify", "write", "state", "charge", "suspect",
+}
+HYPOTHETICAL_AUX = {"would", "could", "might", "may", "should", "must"}

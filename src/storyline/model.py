@@ -159,7 +159,9 @@ class Quote:
     fragment inside narration), ``indirect`` (reported speech, no marks),
     ``mixed``. ``speaker``, ``reported_by`` and ``addressee`` are entity ids.
     ``speaker_via`` says how the speaker was found (``cue``, ``carry-over``,
-    ``relayed``, ...) or, when ``speaker`` is None, why not.
+    ``relayed``, ...) or, when ``speaker`` is None, why not. ``date`` is
+    when the words were said or sent (TIMEX3 value), when the article says so;
+    ``timex`` is the id of the expression that dates them.
     """
 
     id: str
@@ -175,6 +177,8 @@ class Quote:
     hedges: tuple[str, ...] = ()
     confidence: float | None = None
     speaker_via: str | None = None
+    date: str | None = None
+    timex: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -190,6 +194,8 @@ class Quote:
             "medium": self.medium,
             "hedges": list(self.hedges),
             "speaker_via": self.speaker_via,
+            "date": self.date,
+            "timex": self.timex,
         }
         if self.confidence is not None:
             out["confidence"] = self.confidence

@@ -11,7 +11,10 @@ import traceback
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
+from .clauses import tense_at
+from .dates import find_timexes
 from .entities import resolve_entities
+from .events import date_quotes, extract_events
 from .errors import STAGE_CRASHED, TEXT_TOO_LONG, StorylineError
 from .model import Article, ErrorRecord, Issue, Record
 from .nlp import load_model
@@ -37,6 +40,9 @@ def analyze_doc(doc: Doc, article: Article) -> Record:
     quoted, scan_issues = scan_quotes(doc.text)
     found = resolve_entities(doc, quoted)
     quotes, quote_issues = attribute_quotes(doc, found, quoted)
+    timexes, time_issues = find_timexes(doc.text, article.published, tense_at=tense_at(doc))
+    events, event_issues = extract_events(doc, found, timexes, quoted, tuple(quotes))
+    quotes = date_quotes(doc, quotes, events, timexes)
     return Record(
         doc_id=article.doc_id,
         text=article.text,
@@ -46,7 +52,9 @@ def analyze_doc(doc: Doc, article: Article) -> Record:
         entities=found.entities,
         relations=found.relations,
         quotes=tuple(quotes),
-        warnings=(*article.warnings, *scan_issues, *found.issues, *quote_issues),
+        events=tuple(events),
+        timexes=tuple(timexes),
+        warnings=(*article.warnings, *scan_issues, *found.issues, *quote_issues, *time_issues, *event_issues),
     )
 
 

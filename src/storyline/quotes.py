@@ -27,8 +27,10 @@ import re
 from typing import TYPE_CHECKING
 
 from .errors import QUOTE_NO_SPEAKER, QUOTE_NOT_SPEECH
+from .clauses import according_to, subject_of
 from .entities import looks_like_title
-from .lexicon import CUE_VERBS, HEDGES, HUMAN_NOUNS, MEDIUM_NOUNS, NAMING_VERBS, ROLE_NOUNS, SPOKESPERSON_NOUNS
+from .evidence import read_hedges
+from .lexicon import CUE_VERBS, HUMAN_NOUNS, MEDIUM_NOUNS, NAMING_VERBS, ROLE_NOUNS, SPOKESPERSON_NOUNS
 from .model import Issue, Mention, Quote, Span
 
 if TYPE_CHECKING:
@@ -100,46 +102,14 @@ class _Context:
         return Span(span.start_char, span.end_char, span.text), eid
 
 
-def _according_to(tok: Token) -> Token | None:
-    """The "to" of "according to", or None."""
-    if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
-        return tok.doc[tok.i + 1]
-    return None
-
-
 def _is_cue(tok: Token) -> bool:
-    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in CUE_VERBS or _according_to(tok) is not None
-
-
-def _subject(tok: Token) -> Token | None:
-    """The subject of a verb, climbing xcomp/conj chains ("was heard saying")."""
-    to = _according_to(tok)
-    if to is not None:  # "according to the filing": the source is the object of "to"
-        objects = [c for c in to.children if c.dep_ == "pobj"]
-        return objects[0] if objects else None
-    cur: Token | None = tok
-    for _ in range(4):
-        if cur is None:
-            return None
-        subj = [c for c in cur.children if c.dep_ in _SUBJECTS]
-        if subj:
-            return subj[0]
-        if cur.dep_ in ("xcomp", "conj", "advcl") and cur.head is not cur:
-            # "recalling Blake referring to ...": the raised object is the subject
-            if cur.dep_ == "advcl" and cur.tag_ == "VBG":
-                obj = [c for c in cur.head.children if c.dep_ == "dobj" and c.i < cur.i]
-                if obj:
-                    return obj[0]
-            cur = cur.head
-            continue
-        return None
-    return None
+    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in CUE_VERBS or according_to(tok) is not None
 
 
 def _cue_span(tok: Token) -> Span:
     """The cue words: the verb, with "heard ... saying" kept together."""
     start, end = tok.idx, tok.idx + len(tok.text)
-    to = _according_to(tok)
+    to = according_to(tok)
     if to is not None:
         end = to.idx + len(to.text)
     for c in tok.children:
@@ -147,22 +117,6 @@ def _cue_span(tok: Token) -> Span:
             end = c.idx + len(c.text)
     text = tok.doc.text
     return Span(start, end, text[start:end])
-
-
-def _hedges(tok: Token) -> list[str]:
-    """Evidential adverbs on the cue and its chain: "was allegedly heard saying"."""
-    out: list[str] = []
-    cur, seen = tok, 0
-    while seen < 3:
-        for c in cur.children:
-            if c.lower_ in HEDGES and c.lower_ not in out:
-                out.append(c.lower_)
-        if cur.lemma_.lower() in ("appear", "seem") and cur.lower_ not in out:
-            out.append(f"{cur.lower_} to")
-        if cur.head is cur:
-            break
-        cur, seen = cur.head, seen + 1
-    return out
 
 
 def _medium(tok: Token) -> str | None:
@@ -183,7 +137,7 @@ def _medium(tok: Token) -> str | None:
 
 def _addressee(tok: Token, ctx: _Context) -> str | None:
     """Whom the words were for: "told Blake", "said to the court"."""
-    if _according_to(tok) is not None:
+    if according_to(tok) is not None:
         return None  # "according to X" names the source, not an addressee
     for c in tok.children:
         if tok.lemma_.lower() == "tell" and c.dep_ in ("dobj", "dative"):
@@ -254,16 +208,16 @@ def _partial_speakers(ctx: _Context, q: QuotedSpan) -> tuple[Token | None, Token
     if not inside:
         return None, None, None
     ids = {t.i for t in inside}
-    head = next((t for t in inside if t.head.i not in ids or t.head is t), inside[0])
+    head = next((t for t in inside if t.head.i not in ids or t.head.i == t.i), inside[0])
     cue = speaker = relay = None
     cur = head
     for _ in range(12):
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             break
         cur = cur.head
         if not (_is_cue(cur) or cur.lemma_.lower() in NAMING_VERBS):
             continue
-        subj = _subject(cur)
+        subj = subject_of(cur)
         if subj is not None and not _is_agent(ctx, subj):
             subj = None  # "The audio begins ..., admitting": not who spoke
         if cue is None:
@@ -320,7 +274,7 @@ def attribute_quotes(doc: Doc, found: Entities, quoted: list[QuotedSpan]) -> tup
                 if before.endswith((":", ",")):
                     cue_tok = _find_cue(ctx, ctx.tokens(a2, b2), after=False)
             if cue_tok is not None:
-                speaker_tok = _subject(cue_tok)
+                speaker_tok = subject_of(cue_tok)
                 via = "cue"
         else:
             cue_tok, speaker_tok, relay_tok = _partial_speakers(ctx, q)
@@ -346,7 +300,7 @@ def attribute_quotes(doc: Doc, found: Entities, quoted: list[QuotedSpan]) -> tup
         if prev is not None and cue_tok is not None and prev.cue is not None and prev.cue.start == cue_tok.idx:
             continues = prev.id  # both halves of a quote split around its cue
         reported_by = ctx.found.by_token.get(relay_tok.i) if relay_tok is not None else None
-        hedges = _hedges(cue_tok) if cue_tok is not None else []
+        hedges = read_hedges(cue_tok) if cue_tok is not None else []
         medium = _medium(cue_tok) if cue_tok is not None else None
         addressee = _addressee(cue_tok, ctx) if cue_tok is not None else None
         if kind == "partial" and relay_tok is not None:
