@@ -156,7 +156,7 @@ def _patients(tok: Token, sc: _Scope, agent: str | None) -> list[str]:
             out.append(eid)
 
     def take(np: Token) -> None:
-        add(sc.entity(np))
+        add(sc.found.by_token.get(np.i))  # not the possessor: "the countersuit was filed" files no person
         for c in np.children:
             if c.dep_ in ("conj", "appos"):
                 take(c)

@@ -343,8 +343,13 @@ def find_mentions(doc: Doc, quoted: QuotedRanges) -> tuple[dict[str, NameCluster
             cl.mentions.append(TokenMention(a, b, "name", "ner"))
             persons_full[key] = cl
 
+    by_word: dict[str, list[NameCluster]] = {}
+    for c in persons_full.values():
+        for w in {c.name_tokens[0].lower(), c.name_tokens[-1].lower()}:
+            by_word.setdefault(w, []).append(c)
+
     def person_for(word: str, at: int) -> NameCluster | None:
-        hits = [c for c in persons_full.values() if word.lower() in (c.name_tokens[0].lower(), c.name_tokens[-1].lower())]
+        hits = by_word.get(word.lower(), [])
         if len(hits) == 1:
             return hits[0]
         if hits:  # two people called Ryan: the one mentioned last before this point
@@ -379,8 +384,9 @@ def find_mentions(doc: Doc, quoted: QuotedRanges) -> tuple[dict[str, NameCluster
 
     # pass 3: first names and surnames NER missed ("Hey, Blake", "Give Ryan my love")
     covered = {k for cl in clusters.values() for m in cl.mentions for k in range(m.start, m.end)}
+    covered.update(k for a, b in titles for k in range(a, b))
     for tok in doc:
-        if tok.i in covered or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or tok.i in {k for t in titles for k in range(*t)}:
+        if tok.i in covered or tok.pos_ not in ("PROPN", "NOUN") or not tok.text[:1].isupper():
             continue
         short = person_for(tok.text, tok.i)
         if short is not None:

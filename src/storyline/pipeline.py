@@ -11,7 +11,6 @@ import traceback
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from .clauses import tense_at
 from .dates import find_timexes
 from .entities import resolve_entities
 from .events import date_quotes, extract_events
@@ -40,7 +39,9 @@ def analyze_doc(doc: Doc, article: Article) -> Record:
     quoted, scan_issues = scan_quotes(doc.text)
     found = resolve_entities(doc, quoted)
     quotes, quote_issues = attribute_quotes(doc, found, quoted)
-    timexes, time_issues = find_timexes(doc.text, article.published, tense_at=tense_at(doc))
+    # the dates stage reads tense from the words around each expression; a tense read off
+    # the sm parse scored lower on MEANTIME (value F1 0.858 vs 0.870), so it is not passed
+    timexes, time_issues = find_timexes(doc.text, article.published)
     events, event_issues = extract_events(doc, found, timexes, quoted, tuple(quotes))
     quotes = date_quotes(doc, quotes, events, timexes)
     return Record(

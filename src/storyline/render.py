@@ -39,7 +39,7 @@ def render_record(record: Record) -> str:
     if record.title:
         lines.append(f"   title: {_clip(record.title, 80)}")
     if record.quotes:
-        rows = [("SPEAKER", "CUE", "KIND", "CONTENT")]
+        rows: list[tuple[str, ...]] = [("SPEAKER", "CUE", "KIND", "CONTENT")]
         for quote in record.quotes:
             speaker = record.entity(quote.speaker)
             rows.append(
@@ -65,6 +65,23 @@ def render_record(record: Record) -> str:
         for rel in record.relations:
             subj, obj = record.entity(rel.subject), record.entity(rel.object)
             lines.append(f"     {subj.name if subj else rel.subject} {rel.predicate} {obj.name if obj else rel.object}")
+    if record.events:
+        lines.append("   events:")
+        rows = [("DATE", "PREDICATE", "AGENT", "PATIENTS", "EVIDENCE")]
+        for ev in record.events:
+            timex = next((t for t in record.timexes if t.id == ev.timex), None)
+            date = (ev.date or "-") + (" ~" if timex is not None and timex.approximate else "")
+            claim = record.entity(ev.attributed_to)
+            evidence = ev.modality + (f" ({', '.join(ev.hedges)})" if ev.hedges else "") + (f", claim of {claim.name}" if claim else "")
+            if ev.polarity == "negative":
+                evidence += ", negated"
+            rows.append((date, ev.predicate, _name(record, ev.agent), ", ".join(_name(record, p) for p in ev.patients) or "-", evidence))
+        lines.extend(_align(rows))
+    if record.timexes:
+        lines.append("   time expressions:")
+        lines.extend(
+            f"     {_clip(t.text, 30)} -> {t.value or '?'} ({t.type}{', approximate' if t.approximate else ''})" for t in record.timexes
+        )
     if record.warnings:
         lines.append("   warnings:")
         lines.extend(f"     {warning}" for warning in record.warnings)
@@ -83,9 +100,16 @@ def _header(record: Record) -> str:
     return f"== {record.doc_id}  published {record.published or '?'}  ({counts})"
 
 
-def _align(rows: list[tuple[str, str, str, str]]) -> list[str]:
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
-    return ["   " + "  ".join(cell.ljust(w) for cell, w in zip(row[:3], widths)) + "  " + row[3] for row in rows]
+def _name(record: Record, entity_id: str | None) -> str:
+    ent = record.entity(entity_id)
+    return _clip(ent.name, 28) if ent is not None else (entity_id or "-")
+
+
+def _align(rows: list[tuple[str, ...]]) -> list[str]:
+    """Pad every column but the last to its widest cell."""
+    last = len(rows[0]) - 1
+    widths = [max(len(row[i]) for row in rows) for i in range(last)]
+    return ["   " + "  ".join(cell.ljust(w) for cell, w in zip(row[:last], widths)) + "  " + row[last] for row in rows]
 
 
 def _clip(text: str, width: int) -> str:

@@ -1,0 +1,121 @@
+"""Events and evidence: who did what to whom, when, and how sure the outlet is.
+
+Short articles of our own, one phenomenon each, plus the seed article's four
+dated facts (read from ../shared, skipped when absent).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import storyline
+from storyline.model import Event, Record
+
+SEED = Path(__file__).resolve().parents[1].parent / "shared" / "articles" / "000_d8d3167b20671ea0.txt"
+
+pytestmark = pytest.mark.model
+
+
+def _name(record: Record, entity_id: str | None) -> str | None:
+    ent = record.entity(entity_id)
+    return ent.name if ent is not None else None
+
+
+def _events(record: Record, predicate: str) -> list[Event]:
+    return [e for e in record.events if e.predicate == predicate]
+
+
+def _one(record: Record, predicate: str) -> Event:
+    found = _events(record, predicate)
+    assert len(found) == 1, f"expected one {predicate!r} event, got {[e.trigger.text for e in record.events]}"
+    return found[0]
+
+
+def test_agent_patients_and_date_from_the_clause() -> None:
+    r = storyline.extract(" date 2026-03-10 Nora Vance sued Elliot Crane and his brother, Hugo Crane, on March 2, claiming they had copied her designs.")
+    sue = _one(r, "sue")
+    assert _name(r, sue.agent) == "Nora Vance"
+    assert {_name(r, p) for p in sue.patients} == {"Elliot Crane", "Hugo Crane"}
+    assert sue.date == "2026-03-02"
+    assert sue.modality == "asserted"
+
+
+def test_passive_by_phrase_gives_the_agent() -> None:
+    r = storyline.extract(" date 2026-03-10 Elliot Crane was fired by Nora Vance last week.")
+    fire = _one(r, "fire")
+    assert _name(r, fire.agent) == "Nora Vance"
+    assert [_name(r, p) for p in fire.patients] == ["Elliot Crane"]
+    assert fire.date is not None and fire.date.startswith("2026-W")
+
+
+def test_hedged_negated_and_hypothetical() -> None:
+    r = storyline.extract(
+        " date 2026-03-10 Nora Vance allegedly hired Hugo Crane in 2024. "
+        "Elliot Crane did not resign. Vance would sue the studio if it closed."
+    )
+    assert _one(r, "hire").hedges == ("allegedly",)
+    assert _one(r, "hire").modality == "hedged"
+    assert _one(r, "hire").date == "2024"
+    assert _one(r, "resign").polarity == "negative"
+    assert _one(r, "sue").modality == "hypothetical"
+
+
+def test_event_inside_a_claim_is_the_claimant_s() -> None:
+    r = storyline.extract(" date 2026-03-10 Nora Vance claimed that Elliot Crane had fired her assistant.")
+    fire = _one(r, "fire")
+    assert _name(r, fire.attributed_to) == "Nora Vance"
+    assert fire.modality == "reported"
+
+
+def test_event_noun_with_a_possessor_and_against() -> None:
+    r = storyline.extract(" date 2026-03-10 Elliot Crane's countersuit against Nora Vance was filed in May 2025.")
+    counter = _one(r, "countersue")
+    assert _name(r, counter.agent) == "Elliot Crane"
+    assert [_name(r, p) for p in counter.patients] == ["Nora Vance"]
+
+
+def test_approximate_date_keeps_its_timex() -> None:
+    r = storyline.extract(" date 2026-03-10 Nora Vance launched the studio around June 2023.")
+    launch = _one(r, "launch")
+    timex = next(t for t in r.timexes if t.id == launch.timex)
+    assert launch.date == "2023-06" and timex.approximate
+
+
+def test_events_inside_quotes_are_left_to_the_quote() -> None:
+    r = storyline.extract(' date 2026-03-10 "We sued them because we had to," Nora Vance said.')
+    assert _events(r, "sue") == []
+    assert len(r.quotes) == 1
+
+
+@pytest.mark.shared
+def test_seed_dated_facts() -> None:
+    if not SEED.exists():
+        pytest.skip("../shared/articles is absent")
+    r = storyline.extract(SEED.read_text(encoding="utf-8"))
+    sent = [e for e in _events(r, "send") if e.date]
+    assert len(sent) == 1
+    send = sent[0]
+    timex = next(t for t in r.timexes if t.id == send.timex)
+    assert (send.date, timex.approximate, send.hedges) == ("2023-04", True, ("reportedly",))
+    assert _name(r, send.agent) == "Justin Baldoni"
+
+    sues = _events(r, "sue")
+    dated = [e for e in sues if e.date]
+    assert [(e.date, _name(r, e.agent), [_name(r, p) for p in e.patients]) for e in dated] == [
+        ("2024-12-31", "Blake Lively", ["Justin Baldoni"])
+    ]
+    undated = [e for e in sues if not e.date]
+    assert [(_name(r, e.agent), [_name(r, p) for p in e.patients]) for e in undated] == [
+        ("Justin Baldoni", ["New York Times"])
+    ]
+    counter = _one(r, "countersue")
+    assert counter.date == "2025-01-17"
+    assert _name(r, counter.agent) == "Justin Baldoni"
+    assert {_name(r, p) for p in counter.patients} == {"Blake Lively", "Ryan Reynolds"}
+
+    claimed = [e for e in r.events if e.predicate == "smear campaign" and e.attributed_to]
+    assert [(_name(r, e.attributed_to), e.modality) for e in claimed] == [("Blake Lively", "reported")]
+    # the voice-note quotes carry the date the note was sent
+    assert r.quotes[0].date == "2023-04"
