@@ -119,3 +119,25 @@ def test_seed_dated_facts() -> None:
     assert [(_name(r, e.attributed_to), e.modality) for e in claimed] == [("Blake Lively", "reported")]
     # the voice-note quotes carry the date the note was sent
     assert r.quotes[0].date == "2023-04"
+
+
+def test_one_evidence_reading_for_quotes_events_and_relations() -> None:
+    r = storyline.extract(
+        " date 2026-03-10 Nora Vance and her alleged boyfriend, Hugo Crane, were seen in Paris. "
+        '"We are friends," Vance was reportedly heard saying in a recording obtained by the Gazette.'
+    )
+    (rel,) = r.relations
+    assert (_name(r, rel.subject), rel.predicate, rel.hedges, rel.modality) == ("Hugo Crane", "partner_of", ("alleged",), "hedged")
+    (quote,) = r.quotes
+    assert quote.hedges == ("reportedly",)
+    assert _name(r, quote.provenance) == "Gazette"
+
+
+@pytest.mark.shared
+def test_seed_provenance() -> None:
+    if not SEED.exists():
+        pytest.skip("../shared/articles is absent")
+    r = storyline.extract(SEED.read_text(encoding="utf-8"))
+    assert _name(r, r.quotes[0].provenance) == "Daily Mail"
+    send = next(e for e in _events(r, "send") if e.date)
+    assert _name(r, send.provenance) == "Daily Mail"

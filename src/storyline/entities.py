@@ -214,6 +214,15 @@ def _resolve_pronouns(doc: Doc, people: list[NameCluster], orgs: list[NameCluste
         owner[tok.i] = best
 
 
+def _relation_hedges(doc: Doc, evidence: Span) -> tuple[str, ...]:
+    """Hedges on the word that states a relation: "her alleged boyfriend, X"."""
+    from .evidence import read_hedges
+
+    span = doc.char_span(evidence.start, evidence.end, alignment_mode="expand")
+    words = [t for t in span if t.lower_ in RELATION_NOUNS] if span is not None else []
+    return tuple(read_hedges(words[0])) if words else ()
+
+
 def resolve_entities(doc: Doc, quoted: list[QuotedSpan] | None = None) -> Entities:
     """Find the article's entities and cluster every mention under one name.
 
@@ -285,5 +294,6 @@ def resolve_entities(doc: Doc, quoted: list[QuotedSpan] | None = None) -> Entiti
         key = (ids[id(subj)], pred, ids[id(obj)])
         if key[0] != key[2] and key not in seen:
             seen.add(key)
-            relations.append(Relation(key[0], pred, key[2], evidence))
+            hedges = _relation_hedges(doc, evidence)
+            relations.append(Relation(key[0], pred, key[2], evidence, hedges, "hedged" if hedges else "asserted"))
     return Entities(tuple(entities), tuple(relations), tuple(issues), by_token)

@@ -264,6 +264,7 @@ def extract_events(
                 modality=ev.modality,
                 hedges=ev.hedges,
                 attributed_to=ev.attributed_to,
+                provenance=ev.provenance,
             )
         )
     return events, issues

@@ -140,15 +140,19 @@ def _negative(tok: Token) -> bool:
 
 
 def provenance_of(tok: Token, found: Entities) -> str | None:
-    """Who obtained or published the material a predicate is about: "obtained by the Daily Mail"."""
-    for cur in _chain(tok, 3):
-        for c in list(cur.children) + list(cur.head.children):
-            if c.lemma_.lower() in ("obtain", "see", "publish", "report", "review") and c.tag_ == "VBN":
-                for agent in c.children:
-                    if agent.dep_ == "agent":
-                        for obj in agent.children:
-                            if obj.dep_ == "pobj" and found.by_token.get(obj.i):
-                                return found.by_token.get(obj.i)
+    """Who obtained or published the material a sentence reports: "obtained by the Daily Mail".
+
+    Scoped to the predicate's sentence: the phrase usually hangs off the
+    medium ("the message, which was ... obtained by the Daily Mail"), not off
+    the predicate itself.
+    """
+    for cur in tok.sent:
+        if cur.lemma_.lower() in ("obtain", "see", "publish", "review", "hear", "leak") and cur.tag_ == "VBN":
+            for agent in cur.children:
+                if agent.dep_ == "agent":
+                    for obj in agent.children:
+                        if obj.dep_ == "pobj" and found.by_token.get(obj.i):
+                            return found.by_token.get(obj.i)
     return None
 
 

@@ -143,9 +143,17 @@ class Relation:
     predicate: str
     object: str
     evidence: Span | None = None
+    hedges: tuple[str, ...] = ()
+    modality: str = "asserted"
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"subject": self.subject, "predicate": self.predicate, "object": self.object}
+        out: dict[str, Any] = {
+            "subject": self.subject,
+            "predicate": self.predicate,
+            "object": self.object,
+            "hedges": list(self.hedges),
+            "modality": self.modality,
+        }
         if self.evidence is not None:
             out["evidence"] = self.evidence.to_dict()
         return out
@@ -161,7 +169,9 @@ class Quote:
     ``speaker_via`` says how the speaker was found (``cue``, ``carry-over``,
     ``relayed``, ...) or, when ``speaker`` is None, why not. ``date`` is
     when the words were said or sent (TIMEX3 value), when the article says so;
-    ``timex`` is the id of the expression that dates them.
+    ``timex`` is the id of the expression that dates them. ``provenance``
+    is the entity that obtained or published the words ("obtained by the
+    Daily Mail").
     """
 
     id: str
@@ -179,6 +189,7 @@ class Quote:
     speaker_via: str | None = None
     date: str | None = None
     timex: str | None = None
+    provenance: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -196,6 +207,7 @@ class Quote:
             "speaker_via": self.speaker_via,
             "date": self.date,
             "timex": self.timex,
+            "provenance": self.provenance,
         }
         if self.confidence is not None:
             out["confidence"] = self.confidence
@@ -236,10 +248,10 @@ class Event:
     modality: str = "asserted"
     hedges: tuple[str, ...] = ()
     attributed_to: str | None = None
+    provenance: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        out = {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
-        return out
+        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from .errors import QUOTE_NO_SPEAKER, QUOTE_NOT_SPEECH
 from .clauses import according_to, subject_of
 from .entities import looks_like_title
-from .evidence import read_hedges
+from .evidence import provenance_of, read_hedges
 from .lexicon import CUE_VERBS, HUMAN_NOUNS, MEDIUM_NOUNS, NAMING_VERBS, ROLE_NOUNS, SPOKESPERSON_NOUNS
 from .model import Issue, Mention, Quote, Span
 
@@ -301,6 +301,7 @@ def attribute_quotes(doc: Doc, found: Entities, quoted: list[QuotedSpan]) -> tup
             continues = prev.id  # both halves of a quote split around its cue
         reported_by = ctx.found.by_token.get(relay_tok.i) if relay_tok is not None else None
         hedges = read_hedges(cue_tok) if cue_tok is not None else []
+        provenance = provenance_of(cue_tok, ctx.found) if cue_tok is not None else None
         medium = _medium(cue_tok) if cue_tok is not None else None
         addressee = _addressee(cue_tok, ctx) if cue_tok is not None else None
         if kind == "partial" and relay_tok is not None:
@@ -308,7 +309,7 @@ def attribute_quotes(doc: Doc, found: Entities, quoted: list[QuotedSpan]) -> tup
         if cue_tok is None and prev is not None and (same_para_prev or q.continues_previous):
             # the next piece of the same utterance: "...," he said. "And more."
             continues, speaker, via = prev.id, prev.speaker, "continues the previous quote"
-            medium, hedges, addressee = prev.medium, list(prev.hedges), prev.addressee
+            medium, hedges, addressee, provenance = prev.medium, list(prev.hedges), prev.addressee, prev.provenance
         elif cue_tok is None:
             speaker, via = _carry_over(ctx, q, para_start, prev)
         if speaker is None and via is None:
@@ -330,6 +331,7 @@ def attribute_quotes(doc: Doc, found: Entities, quoted: list[QuotedSpan]) -> tup
                 hedges=tuple(hedges),
                 confidence=_confidence(via, speaker, source),
                 speaker_via=via,
+                provenance=provenance,
             )
         )
     return quotes, issues
