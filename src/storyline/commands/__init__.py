@@ -1,0 +1,1 @@
+"""Click commands kept in their own modules; ``storyline.cli`` registers them on ``main``."""
