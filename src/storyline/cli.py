@@ -15,6 +15,7 @@ import click
 from . import __version__
 from .errors import StorylineError
 from .evaluate import evaluate_meantime, evaluate_polnear, evaluate_timeml, format_polnear, format_timex
+from .evaluate.semeval import evaluate_semeval, format_semeval
 from .ingest import read_inputs
 from .model import ErrorRecord, Record
 from .pipeline import process_batch
@@ -182,3 +183,31 @@ def evaluate_timeml_command(directory: str, limit: int | None, json_path: str | 
     except StorylineError as exc:
         raise click.ClickException(str(exc)) from exc
     _finish(format_timex(report), report.to_dict(), json_path, len(report.failures))
+
+
+@evaluate.command("semeval-timeline")
+@click.argument("directory", type=click.Path(file_okay=False))
+@_limit_option("documents of each corpus")
+@_json_option
+def evaluate_semeval_command(directory: str, limit: int | None, json_path: str | None) -> None:
+    """Build event timelines and score them against SemEval-2015 Task 4 (TimeLine), Track A.
+
+    DIRECTORY is the dataset folder or one corpus folder, e.g.
+    ../shared/data/semeval2015-timeline. Prints temporal-awareness P/R/F1 x 100
+    per corpus and per target entity; the JSON also holds the predicted timelines.
+    """
+    try:
+        report = evaluate_semeval(directory, limit=limit)
+    except StorylineError as exc:
+        raise click.ClickException(str(exc)) from exc
+    _finish(format_semeval(report), report.to_dict(), json_path, len(report.failures))
+
+
+from .commands.ingest import ingest as ingest_command  # noqa: E402  (registered last: commands import the library)
+
+main.add_command(ingest_command)
+from .commands.serve import serve  # noqa: E402
+main.add_command(serve)
+from .commands.story import entities, profile, quotes, timeline  # noqa: E402
+for _story_command in (entities, profile, timeline, quotes):
+    main.add_command(_story_command)
