@@ -14,8 +14,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+DEMO_DB := storyline.db
+
 demo: setup
-	$(BIN)/storyline extract examples/ --format table
+	$(BIN)/storyline extract examples/01_saltglass_delayed.txt --format table
+	$(BIN)/storyline ingest examples/ --db $(DEMO_DB)
+	$(BIN)/storyline entities --db $(DEMO_DB)
+	$(BIN)/storyline timeline "Leah Varga" --db $(DEMO_DB)
+	@echo "Browse the store: $(BIN)/storyline serve --db $(DEMO_DB)  (http://127.0.0.1:8001/-/storyline/)"
 
 test: setup
 	$(BIN)/python -m pytest -q
