@@ -379,7 +379,7 @@ def timeline(store: Any, name: str | None = None, query: str | None = None) -> l
     """
     conn = _connection(store)
     story_id = find_entity(conn, name)["id"] if name else None
-    items = merge_events(conn)
+    items = merge_events(conn, story_id)
     if story_id is not None:
         items = [it for it in items if story_id in it.involved()]
     if query:
