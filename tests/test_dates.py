@@ -419,3 +419,9 @@ def test_past_weekday_is_never_after_publication(dct: date, weekday: str) -> Non
     if t.value is not None:
         value = date.fromisoformat(t.value)
         assert value <= dct and (dct - value).days < 7
+
+
+def test_issue_5_a_later_clause_does_not_lend_its_tense() -> None:
+    # "would" belongs to the reported clause; the telling happened in the past
+    t = only("The founder allegedly told a board meeting in February that the studio would close.", published="2026-04-02")
+    assert t.value == "2026-02"

@@ -245,6 +245,9 @@ def _accept_duration(m: re.Match[str]) -> bool:
     return not (u == "quarter" and n in ("a", "an", "one"))  # "a quarter of its dealers"
 
 
+_CLAUSE_OPENERS = {"that", "which", "who", "whom", "whose", "because", "while", "whereas", "although", "though", "but", "unless"}
+
+
 def guess_tense(text: str, start: int, end: int | None = None) -> str:
     """Guess the tense of the clause around ``text[start:end]`` from nearby words.
 
@@ -259,6 +262,12 @@ def guess_tense(text: str, start: int, end: int | None = None) -> str:
     stop = SENTENCE_END.search(text, end, min(len(text), end + 80))
     before = _TOKEN.findall(text[cut:start].lower())[-16:]
     after = _TOKEN.findall(text[end:stop.start() if stop else min(len(text), end + 80)].lower())[:6]
+    # a clause that starts after the expression has its own tense: "told a meeting in
+    # February that the studio would fold" is past, whatever "would" says
+    for k, w in enumerate(after):
+        if w in _CLAUSE_OPENERS:
+            after = after[:k]
+            break
     present = False
     for i in range(max(len(before), len(after))):
         for words, j in ((before, len(before) - 1 - i), (after, i)):
