@@ -141,3 +141,17 @@ def test_seed_provenance() -> None:
     assert _name(r, r.quotes[0].provenance) == "Daily Mail"
     send = next(e for e in _events(r, "send") if e.date)
     assert _name(r, send.provenance) == "Daily Mail"
+
+
+def test_claim_after_a_comma_is_the_subject_s_not_the_object_s() -> None:
+    r = storyline.extract(
+        " date 2026-05-11 Ironbridge Interactive has countersued Leah Varga and her husband, Daniel Roth, "
+        "claiming the couple misused money advanced for the game to pay for another project. "
+        "Roth called the countersuit a scare tactic."
+    )
+    counters = _events(r, "countersue")
+    assert _name(r, counters[0].agent) == "Ironbridge Interactive"
+    assert {_name(r, p) for p in counters[0].patients} == {"Leah Varga", "Daniel Roth"}
+    assert _name(r, _one(r, "pay").attributed_to) == "Ironbridge Interactive"
+    # calling a countersuit something does not make Roth its agent
+    assert all(_name(r, e.agent) != "Daniel Roth" for e in counters)

@@ -38,7 +38,9 @@ def subject_of(tok: Token) -> Token | None:
             # "recalling Blake referring to ...": the raised object is the subject
             if cur.dep_ == "advcl" and cur.tag_ == "VBG":
                 obj = [c for c in cur.head.children if c.dep_ == "dobj" and c.i < cur.i]
-                if obj:
+                # only when the participle follows its object directly: "recalling Blake
+                # referring to ...", not "sued Leah Varga and her husband, claiming ..."
+                if obj and not any(t.text == "," for t in cur.doc[obj[0].right_edge.i + 1:cur.i]):
                     return obj[0]
             cur = cur.head
             continue

@@ -42,6 +42,12 @@ _NOUN_PREDICATES = {
     "marriage": "marry", "wedding": "marry", "ruling": "rule", "indictment": "indict",
     "investigation": "investigate", "allegation": "allege", "complaint": "complain",
 }
+# Verbs whose subject carries out the event noun they take: "engaged in a smear campaign",
+# "filed a lawsuit" (unlike "called the countersuit a scare tactic").
+_LIGHT_VERBS = {
+    "engage", "participate", "launch", "file", "bring", "wage", "lead", "run", "start", "mount",
+    "orchestrate", "conduct", "carry", "hold", "stage", "plan", "organize", "organise", "begin", "open",
+}
 _CLAUSE_DEPS = ("ccomp", "relcl", "advcl", "acl", "xcomp", "csubj")
 _BOUNDARY = {",", ";", ":", "—", "–", "(", ")"}
 
@@ -124,7 +130,7 @@ def _agent(tok: Token, sc: _Scope) -> tuple[str | None, str]:
                     if sc.entity(obj):
                         return sc.entity(obj), "by-phrase"
         verb = tok.head.head if tok.dep_ == "pobj" else tok.head
-        if verb.pos_ == "VERB" and tok.dep_ in ("dobj", "pobj"):
+        if verb.pos_ == "VERB" and tok.dep_ in ("dobj", "pobj") and verb.lemma_.lower() in _LIGHT_VERBS:
             subj = subject_of(verb)  # "his team had engaged in a smear campaign"
             if subj is not None and sc.entity(subj):
                 return sc.entity(subj), "subject of the verb it is the object of"

@@ -257,7 +257,7 @@ def _person_evidence(doc: Doc, a: int, b: int) -> str | None:
 
 
 def _unlabelled_people(doc: Doc, taken: list[bool], quoted: QuotedRanges) -> list[tuple[int, int, str]]:
-    """Person names the sm NER missed: two or three capitalised words with evidence."""
+    """Names the sm NER missed: capitalised words ending in an org word, or a person's with evidence."""
     out: list[tuple[int, int, str]] = []
     i, n = 0, len(doc)
     while i < n:
@@ -267,7 +267,9 @@ def _unlabelled_people(doc: Doc, taken: list[bool], quoted: QuotedRanges) -> lis
         j = i
         while j < n and j - i < 3 and not taken[j] and _is_name_word(doc[j]):
             j += 1
-        if j - i >= 2 and (i == 0 or doc[i - 1].lower_ != "the") and _person_evidence(doc, i, j):
+        if j - i >= 2 and doc[j - 1].lower_ in ORG_SUFFIXES:
+            out.append((i, j, "ORG"))  # "Ironbridge Interactive", "Foxglove Games"
+        elif j - i >= 2 and (i == 0 or doc[i - 1].lower_ != "the") and _person_evidence(doc, i, j):
             out.append((i, j, "PERSON"))
         i = j
     return out
