@@ -166,13 +166,13 @@ def orphans(conn: sqlite3.Connection) -> dict[str, int]:
 # --- opening and the schema ------------------------------------------------------------------------------------------
 
 
-def test_open_store_creates_schema_version_1(tmp_path: Path) -> None:
+def test_open_store_creates_the_current_schema(tmp_path: Path) -> None:
     path = tmp_path / "new.db"
     with open_store(path) as store:
         conn = store.connection
         assert path.exists()
-        assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "1"
-        assert store.schema_version() == SCHEMA_VERSION == len(MIGRATIONS) == 1
+        assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == str(len(MIGRATIONS))
+        assert store.schema_version() == SCHEMA_VERSION == len(MIGRATIONS) == 2
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert conn.row_factory is sqlite3.Row
@@ -745,3 +745,18 @@ def test_killed_writer_never_leaves_half_an_article(tmp_path: Path) -> None:
                 (each,),
             ).fetchone()[0]
             assert incomplete == 0, table
+
+
+def test_a_version_1_store_is_migrated_on_open(tmp_path: Path) -> None:
+    from storyline.store import _statements
+
+    path = tmp_path / "v1.db"
+    conn = sqlite3.connect(path)
+    for statement in _statements(MIGRATIONS[0]):
+        conn.execute(statement)
+    conn.execute("INSERT INTO meta (key, value) VALUES ('schema_version', '1')")
+    conn.commit()
+    conn.close()
+    with open_store(path) as store:
+        assert store.schema_version() == 2
+        assert store.connection.execute("SELECT count(*) FROM story_items").fetchone()[0] == 0

@@ -488,3 +488,17 @@ def test_examples_story(tmp_path: Path) -> None:
     sues = [it for it in items if it["predicate"] == "sue" and not it["undated"]]
     assert any(it["date"].startswith("2026") for it in sues), items
     store.close()
+
+
+def test_materialised_timeline_equals_a_fresh_merge(varga: Store) -> None:
+    fast = story.timeline(varga, "Leah Varga")
+    varga.connection.execute("DELETE FROM meta WHERE key = 'timeline_of'")  # forces the merge path
+    slow = story.timeline(varga, "Leah Varga")
+    assert fast == slow and fast
+
+
+def test_materialised_timeline_is_not_used_once_articles_change(varga: Store, tmp_path: Path) -> None:
+    before = story.timeline(varga, "Leah Varga")
+    varga.connection.execute("DELETE FROM articles WHERE doc_id = (SELECT max(doc_id) FROM articles)")
+    after = story.timeline(varga, "Leah Varga")
+    assert len(after) < len(before)

@@ -641,6 +641,7 @@ def link_entities(store: Any) -> LinkReport:
         ents, relations = _load(conn)
         groups, ambiguous = _assign(ents, relations)
         order = _write(conn, ents, groups)
+        _write_timeline(conn)
     except BaseException:
         conn.execute("ROLLBACK" if outer else "ROLLBACK TO link_entities")
         if not outer:
@@ -655,6 +656,35 @@ def link_entities(store: Any) -> LinkReport:
         rules=dict(sorted(rules.items())),
         ambiguous=tuple(ambiguous),
     )
+
+
+def _write_timeline(conn: sqlite3.Connection) -> None:
+    """Replace the materialised timeline: every merged item, in timeline order, with its entities."""
+    from .eventlinks import merge_events  # eventlinks imports this module
+
+    items = sorted(merge_events(conn), key=lambda it: it.sort_key())
+    conn.execute("DELETE FROM story_item_entities")
+    conn.execute("DELETE FROM story_items")
+    for position, item in enumerate(items):
+        cur = conn.execute(
+            "INSERT INTO story_items (position, item_json) VALUES (?, ?)",
+            (position, json.dumps(item.to_dict(), ensure_ascii=False)),
+        )
+        involved = sorted({e for e in item.involved() if isinstance(e, int)})
+        conn.executemany(
+            "INSERT INTO story_item_entities (item, story_entity) VALUES (?, ?)",
+            [(cur.lastrowid, e) for e in involved],
+        )
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES ('timeline_of', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (articles_state(conn),),
+    )
+
+
+def articles_state(conn: sqlite3.Connection) -> str:
+    """A cheap fingerprint of the stored articles: the materialised timeline is valid while it holds."""
+    count, last, newest = conn.execute("SELECT count(*), max(rowid), max(ingested_at) FROM articles").fetchone()
+    return f"{count}:{last}:{newest}"
 
 
 def links_stale(store: Any) -> bool:

@@ -8,7 +8,7 @@ The tables follow the shared spec of schema version 1 (``store_schema.md``).
 from __future__ import annotations
 
 #: The schema version this storyline writes and reads.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _V1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
@@ -156,8 +156,23 @@ CREATE INDEX relations_doc ON relations(doc_id);
 CREATE INDEX warnings_doc ON warnings(doc_id);
 """
 
+# Version 2: the merged timeline, materialised by ``link_entities`` so that one
+# entity's timeline is an indexed read (p95 210 ms -> a few ms at 100,000 articles).
+_V2 = """
+CREATE TABLE story_items (
+    id INTEGER PRIMARY KEY,
+    position INTEGER NOT NULL,
+    item_json TEXT NOT NULL
+);
+CREATE TABLE story_item_entities (
+    item INTEGER NOT NULL REFERENCES story_items(id) ON DELETE CASCADE,
+    story_entity INTEGER NOT NULL,
+    PRIMARY KEY (story_entity, item)
+);
+"""
+
 #: ``MIGRATIONS[n]`` upgrades a store from schema version ``n`` to ``n + 1``.
-MIGRATIONS: tuple[str, ...] = (_V1,)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)
 
 #: The tables ``Store.counts`` reports, in a fixed order.
 TABLES: tuple[str, ...] = (
@@ -172,6 +187,8 @@ TABLES: tuple[str, ...] = (
     "errors",
     "story_entities",
     "entity_links",
+    "story_items",
+    "story_item_entities",
     "articles_fts",
     "quotes_fts",
 )

@@ -24,7 +24,7 @@ from typing import Any
 
 from .errors import StorylineError
 from .eventlinks import date_range, merge_events
-from .linking import LinkReport, fold_name, link_entities, links_stale
+from .linking import LinkReport, articles_state, fold_name, link_entities, links_stale
 
 __all__ = [
     "STORY_BAD_QUERY",
@@ -379,6 +379,10 @@ def timeline(store: Any, name: str | None = None, query: str | None = None) -> l
     """
     conn = _connection(store)
     story_id = find_entity(conn, name)["id"] if name else None
+    if story_id is not None and not query:
+        stored = _stored_timeline(conn, story_id)
+        if stored is not None:
+            return stored
     items = merge_events(conn, story_id)
     if story_id is not None:
         items = [it for it in items if story_id in it.involved()]
@@ -387,6 +391,26 @@ def timeline(store: Any, name: str | None = None, query: str | None = None) -> l
         items = [it for it in items if any(ref in matched for ref in it.ref_keys())]
     items.sort(key=lambda it: it.sort_key())
     return [it.to_dict() for it in items]
+
+
+def _stored_timeline(conn: sqlite3.Connection, story_id: int) -> list[dict[str, Any]] | None:
+    """The entity's items from the timeline ``link_entities`` materialised.
+
+    None when there is none, or when articles changed since it was built
+    (then the caller merges afresh).
+    """
+    try:
+        marker = conn.execute("SELECT value FROM meta WHERE key = 'timeline_of'").fetchone()
+        if marker is None or marker[0] != articles_state(conn):
+            return None
+        rows = conn.execute(
+            "SELECT i.item_json FROM story_item_entities e JOIN story_items i ON i.id = e.item "
+            "WHERE e.story_entity = ? ORDER BY i.position",
+            (story_id,),
+        ).fetchall()
+    except sqlite3.OperationalError:
+        return None
+    return [json.loads(row[0]) for row in rows]
 
 
 def _fts(conn: sqlite3.Connection, sql: str, query: str) -> tuple[list[dict[str, Any]], str]:
