@@ -681,10 +681,10 @@ def _write_timeline(conn: sqlite3.Connection) -> None:
     )
 
 
-def articles_state(conn: sqlite3.Connection) -> str:
-    """A cheap fingerprint of the stored articles: the materialised timeline is valid while it holds."""
-    count, last, newest = conn.execute("SELECT count(*), max(rowid), max(ingested_at) FROM articles").fetchone()
-    return f"{count}:{last}:{newest}"
+def articles_state(conn: sqlite3.Connection) -> str | None:
+    """The articles' change counter (bumped by triggers on every write): the materialised timeline is valid while it holds."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'articles_version'").fetchone()
+    return None if row is None else str(row[0])
 
 
 def links_stale(store: Any) -> bool:

@@ -169,6 +169,18 @@ CREATE TABLE story_item_entities (
     story_entity INTEGER NOT NULL,
     PRIMARY KEY (story_entity, item)
 );
+-- Every change to articles, by any writer, bumps this counter; the materialised
+-- timeline records the value it was built at and is trusted only while it holds.
+INSERT OR IGNORE INTO meta (key, value) VALUES ('articles_version', '0');
+CREATE TRIGGER articles_version_insert AFTER INSERT ON articles BEGIN
+    UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'articles_version';
+END;
+CREATE TRIGGER articles_version_update AFTER UPDATE ON articles BEGIN
+    UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'articles_version';
+END;
+CREATE TRIGGER articles_version_delete AFTER DELETE ON articles BEGIN
+    UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'articles_version';
+END;
 """
 
 #: ``MIGRATIONS[n]`` upgrades a store from schema version ``n`` to ``n + 1``.

@@ -401,7 +401,8 @@ def _stored_timeline(conn: sqlite3.Connection, story_id: int) -> list[dict[str, 
     """
     try:
         marker = conn.execute("SELECT value FROM meta WHERE key = 'timeline_of'").fetchone()
-        if marker is None or marker[0] != articles_state(conn):
+        state = articles_state(conn)
+        if marker is None or state is None or marker[0] != state:
             return None
         rows = conn.execute(
             "SELECT i.item_json FROM story_item_entities e JOIN story_items i ON i.id = e.item "
