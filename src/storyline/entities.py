@@ -127,6 +127,21 @@ def _salience(cl: NameCluster, at: int, doc: Doc, sent_of: list[int]) -> float:
     return score + 0.25 * len(prior)
 
 
+def _previous_subject(doc: Doc, start: int, owner: dict[int, NameCluster], quoted: QuotedRanges) -> NameCluster | None:
+    """The person who is the narrated subject of the sentence before ``start`` (not inside a quote)."""
+    if start == 0:
+        return None
+    prev = doc[start - 1].sent
+    root = prev.root
+    if in_quote(doc, root.i, quoted):
+        return None
+    subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or in_quote(doc, subj.i, quoted):
+        return None
+    cl = owner.get(subj.i)
+    return cl if cl is not None and cl.type == "PERSON" else None
+
+
 def _resolve_epithets(doc: Doc, epithets: list[tuple[int, int, int, int]], people: list[NameCluster], owner: dict[int, NameCluster], quoted: QuotedRanges, sent_of: list[int]) -> list[Issue]:
     issues: list[Issue] = []
     for start, end, role_i, title_end in epithets:
@@ -150,7 +165,8 @@ def _resolve_epithets(doc: Doc, epithets: list[tuple[int, int, int, int]], peopl
         candidates = [c for c in people if any(m.start < start for m in c.mentions)]
         if gender:
             candidates = [c for c in candidates if c.gender in (None, gender)]
-            known = [c for c in candidates if c.gender == gender]
+            # a person already given this role keeps it even when their gender is unknown
+            known = [c for c in candidates if c.gender == gender or role in c.roles]
             candidates = known or candidates
         # whoever speaks about the epithet is not it: "Sofia Brandt said the founder had ..."
         governors = {id(owner[s.i]) for a in doc[role_i].ancestors for s in a.children if s.dep_ in ("nsubj", "nsubjpass") and s.i in owner and not start <= s.i < end}
@@ -170,8 +186,15 @@ def _resolve_epithets(doc: Doc, epithets: list[tuple[int, int, int, int]], peopl
             best = max(by_role, key=lambda c: _salience(c, start, doc, sent_of))
             why.append(f"already called the {role}")
         else:
-            best = max(candidates, key=lambda c: _salience(c, start, doc, sent_of))
-            why.append("most salient person so far")
+            # news names someone, then refers back with a role in the next sentence's
+            # subject: "Gregor Lind said ... The Ironbridge chief did not take questions."
+            previous = _previous_subject(doc, start, owner, quoted) if doc[start].sent.start == start else None
+            if previous is not None and previous in candidates:
+                best = previous
+                why.append("subject of the sentence before")
+            else:
+                best = max(candidates, key=lambda c: _salience(c, start, doc, sent_of))
+                why.append("most salient person so far")
         best.mentions.append(TokenMention(start, end, "epithet", "epithet: " + "; ".join(why)))
         best.roles.add(role)
         desc = doc[start + 1 if doc[start].lower_ == "the" else start:end].text

@@ -44,6 +44,8 @@ def read_roles(doc: Doc, owner: dict[int, Any]) -> None:
             if nouns and stop < n and doc[stop].text in {",", ".", ";"} and not any(t.pos_ in ("VERB", "AUX") for t in words):
                 role = nouns[0].lower_ if any(t.lower_ == "of" for t in words) else nouns[-1].lower_
                 cl.roles.add(role)
+                if ROLE_NOUNS.get(role):
+                    cl.gender_votes[ROLE_NOUNS[role]] += 2  # "Mara Quist, a mother of two,"
                 if words.text not in cl.descriptions:
                     cl.descriptions.append(words.text)
         # "director Justin Baldoni"
