@@ -20,6 +20,7 @@ from .ingest import read_inputs
 from .model import ErrorRecord, Record
 from .pipeline import process_batch
 from .render import render_error, render_table
+from .resume import read_finished, skip_finished
 
 
 @click.group()
@@ -47,24 +48,51 @@ def main() -> None:
     help="jsonl: one record a line; table: for reading.",
 )
 @click.option("--strict", is_flag=True, help="Stop at the first input that fails (exit status 1).")
-def extract(paths: tuple[str, ...], output: str, published: str | None, fmt: str, strict: bool) -> None:
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Skip the inputs whose records OUT.jsonl (-o) already holds and append the rest.",
+)
+def extract(paths: tuple[str, ...], output: str, published: str | None, fmt: str, strict: bool, resume: bool) -> None:
     """Extract quotes and entities from articles.
 
-    PATHS are text, HTML or JSONL files, directories (read recursively), or
-    `-` for stdin. Every input gives one record, or an error record when it
-    cannot be processed; the run goes on, prints counts to stderr and exits
-    with status 1 when anything failed.
+    PATHS are text, HTML or JSONL files (also gzipped, e.g. .txt.gz),
+    directories (read recursively), or `-` for stdin. Every input gives one
+    record, or an error record when it cannot be processed; the run goes on,
+    prints counts to stderr and exits with status 1 when anything failed.
+    With --resume, a run that was stopped picks up where it left off.
     """
+    if resume and output == "-":
+        raise click.UsageError("--resume needs -o OUT.jsonl: it skips the inputs whose records that file already "
+                               "holds and appends the rest; stdout cannot be read back")
+    if resume and fmt != "jsonl":
+        raise click.UsageError("--resume works with --format jsonl only: a table cannot be read back")
     try:
         items = read_inputs(paths, published=published)
-        with click.open_file(output, "w", encoding="utf-8") as out:
+        skipped: list[str] = []
+        finished = None
+        if resume:
+            finished = read_finished(output)
+            if finished.dropped:
+                click.echo(f"{output}: dropped a torn last line ({finished.dropped} bytes) left by a stopped run; "
+                           f"its article is extracted again", err=True)
+            items = skip_finished(items, finished, skipped)
+        with click.open_file(output, "a" if resume else "w", encoding="utf-8") as out:
             # A table on stdout already shows each failure; elsewhere, name them on stderr too.
             echo_failures = fmt != "table" or output != "-"
             ok, failed = _write_all(process_batch(items), out, fmt, strict=strict, echo_failures=echo_failures)
     except StorylineError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(_counts(ok, failed), err=True)
-    if failed:
+    line = _counts(ok, failed)
+    # An error record kept from the earlier run is still a failure of this output: say so in the status.
+    failed_before = 0
+    if finished is not None:
+        failed_before = sum(1 for doc_id in skipped if doc_id in finished.failed)
+        total = ok + failed + len(skipped)
+        line = (f"{total} article{'s' if total != 1 else ''}, {ok} ok, {failed} failed, {len(skipped)} skipped "
+                f"(already in {output}, {failed_before} of them error records)")
+    click.echo(line, err=True)
+    if failed or failed_before:
         click.get_current_context().exit(1)
 
 

@@ -6,20 +6,22 @@ like ``storyline.cli``, it is the only place here that prints or exits.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 import click
 
 from ..errors import StorylineError
 from ..ingest import read_inputs
-from ..model import ErrorRecord, Record
+from ..model import Article, ErrorRecord, Record
 from ..pipeline import process_batch
 from ..render import render_error
 from ..store import Store, StoreError, open_store
 
-#: The order of the outcomes in the count line.
+#: The order of the outcomes in the count line; with --resume, "skipped" follows them.
 OUTCOMES = ("added", "unchanged", "replaced", "failed")
 
 
@@ -34,31 +36,89 @@ OUTCOMES = ("added", "unchanged", "replaced", "failed")
 )
 @click.option("--published", metavar="DATE", help="ISO publication date for every input, e.g. 2025-01-28.")
 @click.option("--strict", is_flag=True, help="Stop at the first input that fails (exit status 1).")
-def ingest(paths: tuple[str, ...], db: str, published: str | None, strict: bool) -> None:
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Skip, before extraction, the inputs stored with the same text (failed ones are retried).",
+)
+def ingest(paths: tuple[str, ...], db: str, published: str | None, strict: bool, resume: bool) -> None:
     """Extract articles and store their records in a SQLite database.
 
     PATHS are read as by `storyline extract`. Each article is stored in one
     transaction: added when its id is new, left unchanged when its text is
     the same, replaced (all its old rows deleted) when the text changed. An
     input that fails is stored as an error record; the run goes on, prints
-    counts to stderr and exits with status 1 when anything failed.
+    counts to stderr and exits with status 1 when anything failed. With
+    --resume, an input already stored with the same text is skipped without
+    being extracted again, so a stopped run picks up where it left off.
     """
     try:
         items = read_inputs(paths, published=published)  # checks --published before the store is made
         with open_store(db) as store:
+            skipped: Counter[str] = Counter()
+            if resume:
+                items = _skip_stored(store, items, skipped)
             counts, stopped = _store_all(store, process_batch(items), strict=strict)
-            if counts["added"] or counts["replaced"]:  # unchanged articles need no relinking
+            counts["skipped"] = skipped["skipped"]
+            # unchanged articles need no relinking; a resumed run also relinks when the stopped
+            # run stored articles but was killed before (or while) it linked them
+            if counts["added"] or counts["replaced"] or (resume and _links_behind(store)):
                 _link(store)
     except StorylineError as exc:
         raise click.ClickException(str(exc)) from exc
     if stopped is not None:
         raise click.ClickException(
-            f"{stopped.code}: stopped at the first failure (--strict); {_count_line(counts)}; "
+            f"{stopped.code}: stopped at the first failure (--strict); {_count_line(counts, resume)}; "
             f"drop --strict to process the rest and keep an error record for each failure"
         )
-    click.echo(_count_line(counts), err=True)
+    click.echo(_count_line(counts, resume), err=True)
     if counts["failed"]:
         click.get_current_context().exit(1)
+
+
+def _skip_stored(
+    store: Store, items: Iterable[Article | ErrorRecord], skipped: Counter[str]
+) -> Iterator[Article | ErrorRecord]:
+    """Pass on the inputs still to do; count in ``skipped["skipped"]`` those stored with the same text.
+
+    An input with a stored error row is passed on even when its article is
+    stored: the run that failed on it would have been retried by an
+    uninterrupted run too. Error records from reading pass on as they are.
+    """
+    for item in items:
+        if isinstance(item, Article) and store.has(item.doc_id, _sha256_of(item)) and store.error(item.doc_id) is None:
+            skipped["skipped"] += 1
+            continue
+        yield item
+
+
+def _sha256_of(article: Article) -> str:
+    """The sha256 ingest computed (``make_source``), or the one the store would compute."""
+    given = article.source.get("sha256")
+    if isinstance(given, str) and given:
+        return given
+    return hashlib.sha256(article.text.encode("utf-8")).hexdigest()
+
+
+def _links_behind(store: Store) -> bool:
+    """Whether the story tables lag the articles: a link missing, or a timeline built before the last write."""
+    conn = store.connection
+    state = dict(tuple(row) for row in conn.execute(
+        "SELECT key, value FROM meta WHERE key IN ('articles_version', 'timeline_of')"))
+    if "articles_version" in state and state.get("timeline_of") != state["articles_version"]:
+        # never linked (timeline_of absent) counts only once something is stored
+        return "timeline_of" in state or store.counts()["articles"] > 0
+    return _missing_links(conn)
+
+
+def _missing_links(conn: sqlite3.Connection) -> bool:
+    """Some article entity without a link, or a link without its entity."""
+    return bool(conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM entities e LEFT JOIN entity_links l "
+        "ON l.doc_id = e.doc_id AND l.entity_id = e.id WHERE l.story_entity IS NULL) "
+        "OR EXISTS (SELECT 1 FROM entity_links l LEFT JOIN entities e "
+        "ON l.doc_id = e.doc_id AND l.entity_id = e.id WHERE e.id IS NULL)"
+    ).fetchone()[0])
 
 
 def _store_all(
@@ -106,7 +166,8 @@ def _entity_linker() -> Callable[[Store], object] | None:
     return linker
 
 
-def _count_line(counts: Counter[str]) -> str:
-    total = sum(counts[outcome] for outcome in OUTCOMES)
-    parts = ", ".join(f"{counts[outcome]} {outcome}" for outcome in OUTCOMES)
+def _count_line(counts: Counter[str], resume: bool = False) -> str:
+    outcomes = (*OUTCOMES, "skipped") if resume else OUTCOMES
+    total = sum(counts[outcome] for outcome in outcomes)
+    parts = ", ".join(f"{counts[outcome]} {outcome}" for outcome in outcomes)
     return f"{total} article{'s' if total != 1 else ''}: {parts}"

@@ -5,12 +5,20 @@
 ``ErrorRecord`` in input order so a batch goes on. Offsets in every article
 index its ``text``: the decoded file for plain text (BOM removed, CRLF kept),
 the extracted main text for HTML, the ``text`` field for JSONL.
+
+A file ending in ``.gz`` (``a.txt.gz``, ``a.html.gz``, ``a.jsonl.gz``) is read
+through gzip and then exactly as the file without ``.gz`` would be; offsets
+index the decompressed, decoded text. Decompression streams and stops at
+``MAX_GZIP_BYTES``, so a small file that inflates to gigabytes (a "gzip bomb")
+becomes an error record instead of filling memory.
 """
 
 from __future__ import annotations
 
+import gzip
 import os
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -31,8 +39,22 @@ EXTENSIONS = {
     ".jsonl": "jsonl",
     ".json": "jsonl",
 }
+#: The endings read from directories under ``.gz`` (``a.txt.gz``). Not ``.json``: a
+#: gzipped ``.json`` given by name is read one object a line, as JSONL.
+GZIP_EXTENSIONS = tuple(ext for ext in EXTENSIONS if ext != ".json")
+GZIP_SUFFIX = ".gz"
+#: The most bytes a ``.gz`` input may decompress to (100 MB); more is an SL121 error record.
+MAX_GZIP_BYTES = 100_000_000
 STDIN = "-"
 STDIN_NAME = "<stdin>"
+
+# Codes of gzip input (SL12x). They live here, as the store's SL7xx live in store.py,
+# so gzip reading could be added without touching the shared errors module.
+GZIP_TOO_LARGE = "SL121"
+GZIP_BROKEN = "SL122"
+
+# Decompress this much at a time: gzip's buffers take a few times this beyond the text read so far.
+_GZIP_CHUNK = 1 << 16
 
 
 def read_inputs(
@@ -42,9 +64,12 @@ def read_inputs(
 
     Args:
         paths: files; directories (read recursively in sorted order, files
-            ending in .txt .text .md .html .htm .jsonl .json, hidden ones
-            skipped); or ``-`` for stdin (JSONL when it starts with ``{``,
-            HTML with ``<``, plain text otherwise).
+            ending in .txt .text .md .html .htm .jsonl .json, and those but
+            .json followed by .gz, hidden ones skipped); or ``-`` for stdin
+            (JSONL when it starts with ``{``, HTML with ``<``, plain text
+            otherwise). A ``.gz`` file is decompressed (at most
+            ``MAX_GZIP_BYTES``) and read as the file without ``.gz``; its
+            doc_id is the name without both suffixes (``a.txt.gz`` -> ``a``).
         published: an ISO date (or datetime) that overrides every input's own
             date (text header, page metadata, JSONL field).
 
@@ -71,7 +96,7 @@ def _iter_inputs(paths: list[str], published: str | None) -> Iterator[Article | 
             if not files:
                 yield _failure(
                     InputError(
-                        f"{name}: the directory holds no {'/'.join(sorted(EXTENSIONS))} files; "
+                        f"{name}: the directory holds no {'/'.join(sorted(EXTENSIONS))} files (plain or .gz); "
                         f"point at the articles themselves or their folder",
                         code=INPUT_EMPTY,
                     ),
@@ -98,13 +123,34 @@ def _walk(folder: Path) -> list[Path]:
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for file in sorted(files):
             path = Path(root, file)
-            if not file.startswith(".") and path.suffix.lower() in EXTENSIONS:
+            if not file.startswith(".") and _wanted(path):
                 found.append(path)
     return sorted(found, key=lambda p: p.relative_to(folder).parts)
 
 
+def _wanted(path: Path) -> bool:
+    """Whether a directory walk reads this file: a known ending, or one of GZIP_EXTENSIONS plus .gz."""
+    if _is_gzip(path):
+        return path.with_suffix("").suffix.lower() in GZIP_EXTENSIONS
+    return path.suffix.lower() in EXTENSIONS
+
+
+def _is_gzip(path: Path) -> bool:
+    return path.suffix.lower() == GZIP_SUFFIX
+
+
+def _inner(path: Path) -> Path:
+    """The name the file has once decompressed: ``a.txt.gz`` -> ``a.txt``; others as they are."""
+    return path.with_suffix("") if _is_gzip(path) else path
+
+
 def _format_of(path: Path) -> str | None:
-    return EXTENSIONS.get(path.suffix.lower())
+    return EXTENSIONS.get(_inner(path).suffix.lower())
+
+
+def _doc_id_of(path: Path) -> str:
+    """The file's stem, without ``.gz`` as well: ``news/a.txt.gz`` -> ``a``."""
+    return _inner(path).stem or path.stem or str(path)
 
 
 def _sniff(data: bytes | str) -> str:
@@ -118,7 +164,10 @@ def _sniff(data: bytes | str) -> str:
 
 def _read_file(path: Path, published: str | None) -> Iterator[Article | ErrorRecord]:
     try:
-        data = path.read_bytes()
+        data = _read_gzip(path) if _is_gzip(path) else path.read_bytes()
+    except InputError as exc:
+        yield _failure(exc, path, _format_of(path) or "text")
+        return
     except OSError as exc:
         unreadable = InputError(
             f"{path}: cannot be read ({exc.strerror or exc}); check its permissions",
@@ -127,7 +176,42 @@ def _read_file(path: Path, published: str | None) -> Iterator[Article | ErrorRec
         yield _failure(unreadable, path, _format_of(path) or "text")
         return
     fmt = _format_of(path) or _sniff(data)
-    yield from _read(data, fmt, doc_id=path.stem, where=str(path), published=published)
+    yield from _read(data, fmt, doc_id=_doc_id_of(path), where=str(path), published=published)
+
+
+def _read_gzip(path: Path) -> bytes:
+    """Decompress a ``.gz`` file, streaming, refusing more than ``MAX_GZIP_BYTES``.
+
+    Raises:
+        OSError: when the file cannot be opened (the caller's SL111).
+        InputError: SL121 past the cap (nothing past it is ever decompressed),
+            SL122 when the file is not gzip or is cut short.
+    """
+    cap = MAX_GZIP_BYTES  # read at call time, so a test (or an embedding app) can lower it
+    chunks: list[bytes] = []
+    size = 0
+    with path.open("rb") as raw:
+        try:
+            with gzip.GzipFile(fileobj=raw, mode="rb") as stream:
+                # Never ask for more than one byte past the cap: read(n) may allocate n up front.
+                while size <= cap and (chunk := stream.read(min(_GZIP_CHUNK, cap + 1 - size))):
+                    chunks.append(chunk)
+                    size += len(chunk)
+        except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
+            raise InputError(
+                f"{path}: not a readable gzip file ({exc}); check that it was fully copied, "
+                f"e.g. `gzip -t {path}`, or drop the .gz ending if it is not compressed",
+                code=GZIP_BROKEN,
+            ) from exc
+    if size > cap:
+        raise InputError(
+            f"{path}: decompresses to more than {cap:,} bytes, the cap on gzip input "
+            f"(storyline.ingest.files.MAX_GZIP_BYTES), so it was not read; if it is a genuine "
+            f"article file, decompress it yourself (`gunzip -k {path}`) or split it, and give the "
+            f"plain files, which have no cap",
+            code=GZIP_TOO_LARGE,
+        )
+    return b"".join(chunks)
 
 
 def _read_stdin(published: str | None) -> Iterator[Article | ErrorRecord]:
@@ -151,4 +235,4 @@ def _read(
 
 
 def _failure(exc: InputError, path: Path, fmt: str) -> ErrorRecord:
-    return ErrorRecord(path.stem or str(path), exc.stage, exc.code, exc.message, {"path": str(path), "format": fmt})
+    return ErrorRecord(_doc_id_of(path), exc.stage, exc.code, exc.message, {"path": str(path), "format": fmt})
