@@ -2,19 +2,33 @@
 
 ``analyze_doc`` is the one function that turns a parsed ``Doc`` into a
 ``Record``; the CLI, the Python API and the spaCy component all end there.
+
+Each article in a batch gets a time budget (``STORYLINE_TIME_BUDGET``
+seconds, 60 by default, 0 for none): one that takes longer becomes an SL902
+error record and the batch goes on. The budget is a ``SIGALRM`` timer
+(``signal.setitimer``), so it holds only on POSIX, in the main thread, and
+when no other ``ITIMER_REAL`` timer is running; elsewhere articles run
+without a budget rather than have a thread killed. The alarm interrupts
+Python code between bytecodes, so a long call into compiled code (one parser
+step) finishes before the article is stopped.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import signal
+import threading
 import traceback
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from types import EllipsisType, FrameType
 from typing import TYPE_CHECKING
 
 from .dates import find_timexes
 from .entities import resolve_entities
 from .events import date_quotes, extract_events
-from .errors import STAGE_CRASHED, TEXT_TOO_LONG, StorylineError
+from .errors import STAGE_CRASHED, TEXT_TOO_LONG, TIME_BUDGET_EXCEEDED, TIME_BUDGET_INVALID, StorylineError
 from .model import Article, ErrorRecord, Issue, Record
 from .nlp import load_model
 from .quotemarks import scan_quotes
@@ -23,6 +37,19 @@ from .quotes import attribute_quotes
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
+
+#: Seconds one article of a batch may take when ``STORYLINE_TIME_BUDGET`` is unset.
+DEFAULT_TIME_BUDGET = 60.0
+#: The environment variable that sets the budget of ``process_batch`` (seconds; 0 or "off" for none).
+TIME_BUDGET_ENV = "STORYLINE_TIME_BUDGET"
+
+
+class _OverBudget(BaseException):
+    """Raised by the alarm inside an article's stages.
+
+    A ``BaseException``, so that no ``except Exception`` inside a stage can
+    swallow it; ``process_article`` turns it into SL902.
+    """
 
 
 def analyze_doc(doc: Doc, article: Article) -> Record:
@@ -83,7 +110,8 @@ def extract(
         nlp: a loaded spaCy pipeline; the shared one when None.
 
     Returns:
-        A ``Record``; call ``.to_dict()`` for plain data.
+        A ``Record``; call ``.to_dict()`` for plain data. It runs without a
+        time budget; use ``process_article`` for one.
 
     Raises:
         InputError: (SL108) when ``published`` is not an ISO date.
@@ -98,18 +126,37 @@ def extract(
     else:
         published = check_date(published)
     article = Article(doc_id=doc_id or _doc_id_for(text), text=text, published=published, title=title, warnings=issues)
-    return process_article(article, nlp=nlp, raise_errors=True)  # type: ignore[return-value]
+    # no time budget: a single call is the caller's to stop, and a library call should not set SIGALRM unasked
+    return process_article(article, nlp=nlp, raise_errors=True, time_budget=None)  # type: ignore[return-value]
 
 
 def process_article(
-    article: Article, *, nlp: Language | None = None, raise_errors: bool = False
+    article: Article,
+    *,
+    nlp: Language | None = None,
+    raise_errors: bool = False,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
 ) -> Record | ErrorRecord:
     """Parse and analyse one article; a failure becomes an ``ErrorRecord``.
 
     Args:
-        article: the input.
+        article: the input; the record's spans are half-open character
+            offsets into ``article.text``.
         nlp: a loaded spaCy pipeline; the shared one when None.
         raise_errors: re-raise instead of returning an error record.
+        time_budget: seconds the parse and the stages may take (model
+            loading not counted); None or 0 for no limit. Enforced with a
+            ``SIGALRM`` timer in the main thread on POSIX only (see the
+            module docstring); elsewhere the article runs without one.
+
+    Returns:
+        The article's ``Record``, or an ``ErrorRecord``: SL202 when the text
+        is longer than the parser's limit, SL902 when it ran over the time
+        budget, SL901 when a stage crashed.
+
+    Raises:
+        StorylineError: with ``raise_errors``, what would have been the error
+            record (SL902 included); other exceptions as they come.
     """
     try:
         nlp = nlp or load_model()
@@ -121,12 +168,78 @@ def process_article(
                 code=TEXT_TOO_LONG,
                 stage="parse",
             )
-        doc = nlp(article.text)
-        return analyze_doc(doc, article)
+        try:
+            with _time_budget(time_budget):
+                doc = nlp(article.text)
+                record = analyze_doc(doc, article)
+        except _OverBudget:
+            assert time_budget  # the alarm is only set with a budget
+            raise StorylineError(
+                f"{article.doc_id!r} ({len(article.text):,} characters) took longer than {time_budget:g} s to "
+                f"extract and was stopped; split the article, or raise the budget with the environment variable "
+                f"{TIME_BUDGET_ENV}=SECONDS (0 turns it off)",
+                code=TIME_BUDGET_EXCEEDED,
+                stage="extract",
+            ) from None
+        return record
     except Exception as exc:  # one article's crash must never lose the batch
         if raise_errors:
             raise
         return _error_record(article, exc)
+
+
+def time_budget_from_env() -> float | None:
+    """Read the per-article time budget from ``STORYLINE_TIME_BUDGET``.
+
+    Returns:
+        Seconds (``DEFAULT_TIME_BUDGET`` when the variable is unset or
+        empty), or None when it is ``0``, ``off`` or ``none``.
+
+    Raises:
+        StorylineError: (SL903) when the value is not a number of seconds.
+    """
+    raw = os.environ.get(TIME_BUDGET_ENV, "").strip()
+    if not raw:
+        return DEFAULT_TIME_BUDGET
+    if raw.lower() in ("off", "none"):
+        return None
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = float("nan")
+    if not seconds >= 0 or seconds == float("inf"):
+        raise StorylineError(
+            f"{TIME_BUDGET_ENV}={raw!r} is not a number of seconds; set it to e.g. 120, or 0 for no budget",
+            code=TIME_BUDGET_INVALID,
+            stage="extract",
+        )
+    return seconds or None
+
+
+@contextmanager
+def _time_budget(seconds: float | None) -> Iterator[None]:
+    """Raise ``_OverBudget`` in the body once ``seconds`` have passed, where a SIGALRM timer can be used."""
+    if (
+        not seconds
+        or not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+        or signal.getitimer(signal.ITIMER_REAL)[0] > 0  # never take over someone else's timer
+    ):
+        yield
+        return
+
+    def _alarm(signum: int, frame: FrameType | None) -> None:
+        raise _OverBudget()
+
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        yield
+    finally:
+        try:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        finally:
+            signal.signal(signal.SIGALRM, previous)
 
 
 def _error_record(article: Article, exc: Exception) -> ErrorRecord:
@@ -145,16 +258,38 @@ def _error_record(article: Article, exc: Exception) -> ErrorRecord:
 
 
 def process_batch(
-    items: Iterable[Article | ErrorRecord], *, nlp: Language | None = None, batch_size: int = 16
+    items: Iterable[Article | ErrorRecord],
+    *,
+    nlp: Language | None = None,
+    batch_size: int = 16,
+    time_budget: float | None | EllipsisType = ...,
 ) -> Iterator[Record | ErrorRecord]:
     """Process articles in input order; error records from ingest pass through.
 
+    Args:
+        items: articles, and error records from ingest.
+        nlp: a loaded spaCy pipeline; the shared one when None.
+        batch_size: kept for API compatibility; articles are parsed one at a time.
+        time_budget: seconds each article may take (see ``process_article``);
+            None for no limit; by default read from ``STORYLINE_TIME_BUDGET``
+            (60 when unset).
+
     Yields:
         One ``Record`` or ``ErrorRecord`` per input item, in input order.
+
+    Raises:
+        StorylineError: (SL903) at once when ``STORYLINE_TIME_BUDGET`` is not a number.
     """
+    budget = time_budget_from_env() if time_budget is ... else time_budget
+    return _process_all(items, nlp, budget)
+
+
+def _process_all(
+    items: Iterable[Article | ErrorRecord], nlp: Language | None, budget: float | None
+) -> Iterator[Record | ErrorRecord]:
     nlp = nlp or load_model()
     for item in items:
         if isinstance(item, ErrorRecord):
             yield item
         else:
-            yield process_article(item, nlp=nlp)
+            yield process_article(item, nlp=nlp, time_budget=budget)

@@ -26,11 +26,18 @@ def extract_html(html: str, where: str, *, url: str | None = None) -> dict[str, 
         whitespace) and ``title``, ``author``, ``date``, ``url`` (each str or None).
 
     Raises:
-        InputError: (SL107) when trafilatura finds no main text.
+        InputError: (SL107) when trafilatura finds no main text, or fails on the page.
     """
     import trafilatura
 
-    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
+    try:
+        doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
+    except Exception as exc:  # malformed markup must cost this page only, never the batch
+        raise InputError(
+            f"{where}: trafilatura could not read this HTML ({type(exc).__name__}: {str(exc)[:200]}); "
+            f"repair the page, or pass the article as plain text or as JSONL with a \"text\" field instead",
+            code=HTML_NO_TEXT,
+        ) from exc
     found: dict[str, Any] = {}
     if doc is not None:
         # trafilatura 2.x returns a Document, 1.x a dict.
@@ -99,7 +106,8 @@ def read_html(
     """Read one HTML page.
 
     Args:
-        data: the page's bytes (UTF-8), or text already decoded.
+        data: the page's bytes (UTF-8, or an encoding charset-normalizer
+            detects with confidence, with an SL112 warning), or text already decoded.
         doc_id: the article's id (the file stem, or ``stdin``).
         path: where it came from, for ``source`` and messages.
         published: an ISO date that overrides the page's date.
@@ -110,7 +118,9 @@ def read_html(
         offset (half-open, in code points) indexes that text, not the HTML.
 
     Raises:
-        InputError: SL102 when not UTF-8, SL103 when empty, SL107 when there is no main text.
+        InputError: SL102 when not UTF-8 (and no encoding can be told with
+            confidence), SL113 when binary data, SL103 when empty, SL107 when
+            there is no main text.
     """
     html, warnings = decode(data, path)
     return html_article(html, doc_id=doc_id, path=path, published=published, url=url, warnings=warnings)

@@ -5,63 +5,132 @@ Each line is an object with ``id`` and ``text`` (or ``html``), and optionally
 ``ErrorRecord`` naming the file, the line and the fix; the rest of the file is
 still read. Offsets index the line's ``text`` (or the main text extracted from
 its ``html``).
+
+Lines are found in the raw bytes and decoded one at a time, so a bad byte only
+loses its line and a line longer than ``MAX_LINE_BYTES`` becomes an error
+record without ever being decoded (a binary stream is read line by line, a
+bounded piece at a time). JSON lines must be UTF-8 (RFC 8259): no encoding is
+guessed here, unlike plain text and HTML files.
 """
 
 from __future__ import annotations
 
 import codecs
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from ..errors import INPUT_EMPTY, JSONL_BAD_FIELD, JSONL_BAD_LINE, JSONL_IGNORED_FIELD, InputError
+from ..errors import (
+    INPUT_EMPTY,
+    JSONL_BAD_FIELD,
+    JSONL_BAD_LINE,
+    JSONL_IGNORED_FIELD,
+    JSONL_LINE_TOO_LONG,
+    InputError,
+)
 from ..model import Article, ErrorRecord, Issue
-from .common import STAGE, check_date, decode, make_source, require_text
+from .common import STAGE, binary_error, check_date, decode, looks_binary, make_source, not_utf8, require_text
 from .html import html_article
 
 KNOWN_FIELDS = ("id", "text", "html", "published", "url", "title", "author")
+#: The longest line read, in bytes (characters when the input is already
+#: text); a longer line becomes an SL115 error record and the file goes on.
+MAX_LINE_BYTES = 20 * 1024 * 1024
 _OPTIONAL_STR = ("published", "url", "title", "author")
+#: How much of a file is looked at to tell binary data from JSON lines.
+_SNIFF_BYTES = 8192
+_SKIP_CHUNK = 1 << 20
+_HEAD = 256  # bytes kept of a line too long to read, to find its id
+#: The id at the very start of a line too long to parse: ``{"id": "a1", ...``.
+_LEADING_ID = re.compile(r'\A\s*\{\s*"id"\s*:\s*"([^"\\\x00-\x1f]{1,200})"')
 
 
-def read_jsonl(data: bytes | str, *, path: str, published: str | None = None) -> Iterator[Article | ErrorRecord]:
+class _TooLong:
+    """A line over the size limit: its size and its first bytes, never the whole line."""
+
+    __slots__ = ("head", "size")
+
+    def __init__(self, size: int, head: bytes | str) -> None:
+        self.size = size
+        self.head = head
+
+
+def read_jsonl(
+    data: bytes | str | IO[bytes] | IO[str],
+    *,
+    path: str,
+    published: str | None = None,
+    max_line_bytes: int | None = None,
+) -> Iterator[Article | ErrorRecord]:
     """Read every article of a JSONL file, in order.
 
     A ``.json`` file holding one object, or an array of objects, is read too
     (its items are then numbered instead of its lines).
 
     Args:
-        data: the file's bytes (UTF-8), or text already decoded.
+        data: the file's bytes (UTF-8), text already decoded, or an open
+            binary (or text) stream, which is read a line at a time.
         path: the file's name, for ``source`` and messages.
         published: an ISO date that overrides each line's ``published``.
+        max_line_bytes: the longest line read (default ``MAX_LINE_BYTES``);
+            a longer one becomes an SL115 error record without being decoded.
 
     Yields:
         One ``Article`` per good line and one ``ErrorRecord`` per bad line;
         blank lines are skipped. A file without any line yields one SL103
-        error record.
+        error record, a file of binary data one SL113 error record.
     """
-    lines = _split_lines(data, path)
-    if all(isinstance(line, str) and not line.strip() for line in lines):
+    limit = MAX_LINE_BYTES if max_line_bytes is None else max_line_bytes
+    if not isinstance(data, (bytes, str)) and path.endswith(".json"):
+        data = data.read()  # a JSON document is parsed whole anyway
+    if isinstance(data, (bytes, str)):
+        if looks_binary(data[:_SNIFF_BYTES]):
+            yield _error(binary_error(path, "control characters such as NUL near its start"), path, {"line": 1})
+            return
+        whole = _whole_json(data) if path.endswith(".json") else None
+        if whole is not None:
+            for n, obj in enumerate(whole, start=1):
+                where = f"{path}, item {n}"
+                try:
+                    yield article_from_object(obj, path=path, where=where, at={"item": n}, published=published)
+                except InputError as exc:
+                    yield _error(exc, path, {"item": n}, obj)
+            return
+        lines = _split(data, limit)
+    else:
+        lines = _read_lines(data, limit)
+    seen = False
+    for n, raw in lines:
+        if n == 1 and not seen and isinstance(raw, (bytes, str)) and looks_binary(raw[:_SNIFF_BYTES]):
+            # a stream is sniffed by its first line (an in-memory file was sniffed above)
+            yield _error(binary_error(path, "control characters such as NUL near its start"), path, {"line": 1})
+            return
+        where = f"{path}, line {n}"
+        if isinstance(raw, _TooLong):
+            seen = True
+            yield _too_long(raw, path, n, limit)
+            continue
+        if isinstance(raw, bytes):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                seen = True
+                yield _error(not_utf8(raw, where, exc), path, {"line": n})
+                continue
+        else:
+            line = raw
+        if not line.strip():
+            continue
+        seen = True
+        try:
+            yield parse_line(line, path=path, lineno=n, published=published)
+        except InputError as exc:
+            yield _error(exc, path, {"line": n}, line)
+    if not seen:
         empty = InputError(f"{path}: the file holds no JSON lines; write one article a line", code=INPUT_EMPTY)
         yield _error(empty, path, {"line": 1})
-        return
-    whole = _whole_json(lines) if path.endswith(".json") else None
-    if whole is not None:
-        for n, obj in enumerate(whole, start=1):
-            where = f"{path}, item {n}"
-            try:
-                yield article_from_object(obj, path=path, where=where, at={"item": n}, published=published)
-            except InputError as exc:
-                yield _error(exc, path, {"item": n}, obj)
-        return
-    for n, line in enumerate(lines, start=1):
-        if isinstance(line, InputError):
-            yield _error(line, path, {"line": n})
-        elif line.strip():
-            try:
-                yield parse_line(line, path=path, lineno=n, published=published)
-            except InputError as exc:
-                yield _error(exc, path, {"line": n}, line)
 
 
 def parse_line(line: str, *, path: str, lineno: int, published: str | None = None) -> Article:
@@ -80,6 +149,12 @@ def parse_line(line: str, *, path: str, lineno: int, published: str | None = Non
         raise InputError(
             f"{where}: not valid JSON ({exc.msg} at column {exc.colno}); write one complete JSON object "
             f'per line, e.g. {{"id": "a1", "text": "..."}}',
+            code=JSONL_BAD_LINE,
+        ) from exc
+    except (ValueError, RecursionError) as exc:  # nested too deeply, or a number too long to convert
+        raise InputError(
+            f"{where}: cannot be read as JSON ({type(exc).__name__}: {str(exc)[:120]}); keep the object flat "
+            f'and its numbers short, e.g. {{"id": "a1", "text": "..."}}',
             code=JSONL_BAD_LINE,
         ) from exc
     return article_from_object(obj, path=path, where=where, at={"line": lineno}, published=published)
@@ -168,28 +243,77 @@ def article_from_object(
     )
 
 
-def _split_lines(data: bytes | str, path: str) -> list[str | InputError]:
-    """Split into lines, decoding each on its own so one bad byte only loses its line."""
-    if isinstance(data, str):
-        return [line.removesuffix("\r") for line in data.removeprefix("\ufeff").split("\n")]
-    out: list[str | InputError] = []
-    for n, raw in enumerate(data.removeprefix(codecs.BOM_UTF8).split(b"\n"), start=1):
-        try:
-            out.append(decode(raw.removesuffix(b"\r"), f"{path}, line {n}")[0])
-        except InputError as exc:
-            out.append(exc)
-    return out
+def _split(data: bytes | str, limit: int) -> Iterator[tuple[int, bytes | str | _TooLong]]:
+    """Number the lines of an in-memory file, slicing out only those within the limit."""
+    newline: Any = b"\n" if isinstance(data, bytes) else "\n"
+    cr: Any = b"\r" if isinstance(data, bytes) else "\r"
+    pos = len(codecs.BOM_UTF8) if isinstance(data, bytes) and data.startswith(codecs.BOM_UTF8) else 0
+    if isinstance(data, str) and data.startswith("\ufeff"):
+        pos = 1
+    n = 0
+    while pos < len(data):
+        end = data.find(newline, pos)
+        if end < 0:
+            end = len(data)
+        n += 1
+        if end - pos > limit:
+            yield n, _TooLong(end - pos, data[pos : pos + _HEAD])
+        else:
+            yield n, data[pos:end].removesuffix(cr)
+        pos = end + 1
 
 
-def _whole_json(lines: list[str | InputError]) -> list[Any] | None:
+def _read_lines(stream: IO[bytes] | IO[str], limit: int) -> Iterator[tuple[int, bytes | str | _TooLong]]:
+    """Number the lines of a stream, reading at most ``limit`` + 1 bytes of any line at once."""
+    n = 0
+    while True:
+        bom: Any = b"" if n else (codecs.BOM_UTF8 if isinstance(stream.read(0), bytes) else "\ufeff")
+        raw: Any = stream.readline(limit + 1 + len(bom))
+        if not raw:
+            return
+        n += 1
+        if bom:
+            raw = raw.removeprefix(bom)
+        newline: Any = b"\n" if isinstance(raw, bytes) else "\n"
+        ended = raw.endswith(newline)
+        if ended:
+            raw = raw[:-1]
+        if len(raw) > limit:
+            head, size = raw[:_HEAD], len(raw)
+            while not ended:  # skip the rest of the line, keeping only its head
+                more: Any = stream.readline(_SKIP_CHUNK if len(head) >= _HEAD else _HEAD - len(head))
+                ended = not more or more.endswith(newline)
+                if ended and more:
+                    more = more[:-1]
+                size += len(more)
+                if len(head) < _HEAD:
+                    head += more
+            yield n, _TooLong(size, head)
+            continue
+        yield n, raw.removesuffix(b"\r" if isinstance(raw, bytes) else "\r")
+
+
+def _whole_json(data: bytes | str) -> list[Any] | None:
     """Parse a ``.json`` file as one document; None when it is really JSONL."""
-    if any(isinstance(line, InputError) for line in lines):
-        return None
     try:
-        whole = json.loads("\n".join(str(line) for line in lines))
-    except json.JSONDecodeError:
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
+        whole = json.loads(text.removeprefix("\ufeff"))
+    except (ValueError, RecursionError):  # UnicodeDecodeError and JSONDecodeError are ValueErrors
         return None
     return whole if isinstance(whole, list) else [whole]
+
+
+def _too_long(line: _TooLong, path: str, lineno: int, limit: int) -> ErrorRecord:
+    unit = "bytes" if isinstance(line.head, bytes) else "characters"
+    exc = InputError(
+        f"{path}, line {lineno}: the line is {line.size:,} {unit}, over the limit of {limit:,} for one article "
+        f"(storyline.ingest.jsonl.MAX_LINE_BYTES); it was skipped unread, the rest of the file goes on; "
+        f"split the article into shorter ones, one a line",
+        code=JSONL_LINE_TOO_LONG,
+    )
+    head = line.head.decode("utf-8", errors="replace") if isinstance(line.head, bytes) else line.head
+    m = _LEADING_ID.match(head)
+    return _error(exc, path, {"line": lineno}, {"id": m.group(1)} if m else None)
 
 
 def _error(exc: InputError, path: str, at: dict[str, int], raw: Any = None) -> ErrorRecord:
@@ -198,7 +322,7 @@ def _error(exc: InputError, path: str, at: dict[str, int], raw: Any = None) -> E
     if isinstance(raw, str):
         try:
             raw = json.loads(raw)
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):
             raw = None
     if isinstance(raw, dict) and isinstance(raw.get("id"), str) and raw["id"].strip():
         doc_id = raw["id"]

@@ -3,7 +3,7 @@
 An optional header `` date 2025-01-28 `` at the very start (spaces around it,
 possibly on the same line as the first sentence) sets ``published``. The
 header stays in ``Article.text``, so offsets index the file as it is (after
-removal of a UTF-8 byte order mark, if any).
+removal of a byte order mark, if any; see ``common.decode`` for encodings).
 """
 
 from __future__ import annotations
@@ -30,17 +30,20 @@ def read_text(data: bytes | str, *, doc_id: str, path: str, published: str | Non
     """Read one plain-text article.
 
     Args:
-        data: the file's bytes (UTF-8), or text already decoded.
+        data: the file's bytes (UTF-8, or an encoding charset-normalizer
+            detects with confidence, with an SL112 warning), or text already decoded.
         doc_id: the article's id (the file stem, or ``stdin``).
         path: where it came from, for ``source`` and messages.
         published: an ISO date that overrides the header date.
 
     Returns:
         The article; its ``text`` is the decoded input verbatim, header and
-        CRLF line ends included, so offsets (half-open, in code points) index it.
+        CRLF line ends included (a leading byte order mark removed, a NUL
+        replaced by U+FFFD), so offsets (half-open, in code points) index it.
 
     Raises:
-        InputError: SL102 when not UTF-8, SL103 when empty.
+        InputError: SL102 when not UTF-8 (and no encoding can be told with
+            confidence), SL113 when binary data, SL103 when empty.
     """
     text, warnings = decode(data, path)
     require_text(text, path)
