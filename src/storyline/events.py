@@ -238,6 +238,7 @@ def extract_events(
         into ``doc.text``.
     """
     sc = _Scope(doc, found, timexes, quoted)
+    text = doc.text  # spaCy rebuilds Doc.text on every read: read it once
     events: list[Event] = []
     issues: list[Issue] = []
     date_of: dict[int, Timex] = {}
@@ -259,7 +260,7 @@ def extract_events(
         events.append(
             Event(
                 id=f"v{len(events) + 1}",
-                trigger=Span(start, end, doc.text[start:end]),
+                trigger=Span(start, end, text[start:end]),
                 predicate=_predicate(tok),
                 type=kind,
                 agent=agent,

@@ -156,8 +156,9 @@ def _find_epithets_and_titles(doc: Doc, quoted: QuotedRanges) -> tuple[list[tupl
     epithets: list[tuple[int, int, int, int]] = []
     titles: list[tuple[int, int]] = []
     n = len(doc)
+    text = doc.text  # spaCy rebuilds Doc.text on every read: read it once
     for a, b in quoted:  # "the 2019 film "Paper Harbors""
-        if looks_like_title(doc.text[a:b]):
+        if looks_like_title(text[a:b]):
             span = doc.char_span(a, b, alignment_mode="contract")
             if span is not None and len(span):
                 titles.append((span.start, span.end))

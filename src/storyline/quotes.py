@@ -106,7 +106,7 @@ def _is_cue(tok: Token) -> bool:
     return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in CUE_VERBS or according_to(tok) is not None
 
 
-def _cue_span(tok: Token) -> Span:
+def _cue_span(tok: Token, text: str) -> Span:
     """The cue words: the verb, with "heard ... saying" kept together."""
     start, end = tok.idx, tok.idx + len(tok.text)
     to = according_to(tok)
@@ -115,7 +115,6 @@ def _cue_span(tok: Token) -> Span:
     for c in tok.children:
         if c.dep_ == "xcomp" and c.lemma_.lower() == "say" and c.i == tok.i + 1:
             end = c.idx + len(c.text)
-    text = tok.doc.text
     return Span(start, end, text[start:end])
 
 
@@ -322,7 +321,7 @@ def attribute_quotes(doc: Doc, found: Entities, quoted: list[QuotedSpan]) -> tup
                 kind=kind,
                 content=content,
                 speaker=speaker,
-                cue=_cue_span(cue_tok) if cue_tok is not None else None,
+                cue=_cue_span(cue_tok, ctx.text) if cue_tok is not None else None,
                 source_span=source,
                 continues=continues,
                 reported_by=reported_by,

@@ -49,7 +49,9 @@ def read_roles(doc: Doc, owner: dict[int, Any]) -> None:
                 if words.text not in cl.descriptions:
                     cl.descriptions.append(words.text)
         # "director Justin Baldoni"
-        first = min(i for i, c in owner.items() if c is cl and i <= last and all(owner.get(x) is cl for x in range(i, last + 1)))
+        first = last
+        while first - 1 in owner and owner[first - 1] is cl:
+            first -= 1  # the start of this mention's run of tokens
         prev = doc[first - 1] if first > 0 else None
         if prev is not None and prev.text.islower() and prev.lower_ in ROLE_NOUNS and prev.lower_ not in RELATION_NOUNS:
             cl.roles.add(prev.lower_)
