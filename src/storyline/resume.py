@@ -23,7 +23,7 @@ __all__ = ["RESUME_BAD_OUTPUT", "Finished", "ResumeError", "read_finished", "ski
 
 # The code of resuming (SL13x). It lives here, as the store's SL7xx live in
 # store.py, so resuming could be added without touching the shared errors module.
-RESUME_BAD_OUTPUT = "SL131"
+from .errors import RESUME_BAD_OUTPUT  # noqa: E402  (codes live in storyline.errors)
 
 class ResumeError(StorylineError):
     """The output to resume holds a line that is not a storyline record (SL131)."""

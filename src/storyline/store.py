@@ -62,9 +62,7 @@ __all__ = [
 # Stable codes of the store (SL7xx). They live here, as the SL6xx codes of
 # storyline.evaluate live in its own module, so the store can be added without
 # touching the stages' shared file.
-STORE_NEWER = "SL701"
-STORE_UNUSABLE = "SL702"
-STORE_WRITE_FAILED = "SL703"
+from .errors import STORE_NEWER, STORE_UNUSABLE, STORE_WRITE_FAILED  # noqa: E402  (codes live in storyline.errors)
 
 #: What ``Store.ingest`` did with an item.
 IngestResult = Literal["added", "unchanged", "replaced"]

@@ -46,10 +46,7 @@ __all__ = [
 
 # Stable codes of the story queries (SL45x, next to the per-article entity codes
 # SL4xx). They live here, as the store's SL7xx live in storyline.store.
-STORY_STORE_MISSING = "SL451"
-STORY_ENTITY_NOT_FOUND = "SL452"
-STORY_ENTITY_AMBIGUOUS = "SL453"
-STORY_BAD_QUERY = "SL454"
+from .errors import STORY_STORE_MISSING, STORY_ENTITY_NOT_FOUND, STORY_ENTITY_AMBIGUOUS, STORY_BAD_QUERY  # noqa: E402  (codes live in storyline.errors)
 
 class StoryError(StorylineError):
     """A story query cannot be answered: no store, no such entity, a bad search (SL45x)."""

@@ -10,11 +10,7 @@ from __future__ import annotations
 
 from ..errors import StorylineError
 
-CORPUS_NOT_FOUND = "SL601"
-TEXT_MISMATCH = "SL602"
-BAD_ANNOTATION = "SL603"
-BAD_PREDICTION = "SL604"
-STAGE_MISSING = "SL605"
+from ..errors import CORPUS_NOT_FOUND, TEXT_MISMATCH, BAD_ANNOTATION, BAD_PREDICTION, STAGE_MISSING  # noqa: E402, F401  (re-exported; the codes live in storyline.errors)
 
 
 class EvaluationError(StorylineError):

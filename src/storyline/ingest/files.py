@@ -50,8 +50,7 @@ STDIN_NAME = "<stdin>"
 
 # Codes of gzip input (SL12x). They live here, as the store's SL7xx live in store.py,
 # so gzip reading could be added without touching the shared errors module.
-GZIP_TOO_LARGE = "SL121"
-GZIP_BROKEN = "SL122"
+from ..errors import GZIP_TOO_LARGE, GZIP_BROKEN  # noqa: E402  (codes live in storyline.errors)
 
 # Decompress this much at a time: gzip's buffers take a few times this beyond the text read so far.
 _GZIP_CHUNK = 1 << 16

@@ -11,12 +11,7 @@ from typing import Any
 
 from ..errors import StorylineError
 
-WEB_NOT_A_STORE = "SL801"
-WEB_ENTITY_NOT_FOUND = "SL802"
-WEB_ARTICLE_NOT_FOUND = "SL803"
-WEB_NOT_FOUND = "SL804"
-WEB_STORE_MISSING = "SL805"
-WEB_INTERNAL = "SL806"
+from ..errors import WEB_NOT_A_STORE, WEB_ENTITY_NOT_FOUND, WEB_ARTICLE_NOT_FOUND, WEB_NOT_FOUND, WEB_STORE_MISSING, WEB_INTERNAL  # noqa: E402, F401  (re-exported; the codes live in storyline.errors)
 
 _TITLES = {400: "Bad request", 404: "Not found", 500: "Server error", 503: "Service unavailable"}
 
