@@ -13,6 +13,7 @@ from typing import IO, Any
 import click
 
 from . import __version__
+from .commands.options import published_option, strict_option
 from .errors import StorylineError
 from .evaluate import evaluate_meantime, evaluate_polnear, evaluate_timeml, format_polnear, format_timex
 from .evaluate.semeval import evaluate_semeval, format_semeval
@@ -38,7 +39,7 @@ def main() -> None:
     type=click.Path(dir_okay=False, writable=True, allow_dash=True),
     help="Write here instead of stdout.",
 )
-@click.option("--published", metavar="DATE", help="ISO publication date for every input, e.g. 2025-01-28.")
+@published_option
 @click.option(
     "--format",
     "fmt",
@@ -47,7 +48,7 @@ def main() -> None:
     show_default=True,
     help="jsonl: one record a line; table: for reading.",
 )
-@click.option("--strict", is_flag=True, help="Stop at the first input that fails (exit status 1).")
+@strict_option
 @click.option(
     "--resume",
     is_flag=True,

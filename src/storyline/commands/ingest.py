@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable, Iterator
 
 import click
 
+from .options import db_option, published_option, strict_option
+
 from ..errors import StorylineError
 from ..ingest import read_inputs
 from ..model import Article, ErrorRecord, Record
@@ -27,15 +29,9 @@ OUTCOMES = ("added", "unchanged", "replaced", "failed")
 
 @click.command("ingest")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
-@click.option(
-    "--db",
-    default="storyline.db",
-    show_default=True,
-    type=click.Path(dir_okay=False),
-    help="The SQLite store to write (created when absent).",
-)
-@click.option("--published", metavar="DATE", help="ISO publication date for every input, e.g. 2025-01-28.")
-@click.option("--strict", is_flag=True, help="Stop at the first input that fails (exit status 1).")
+@db_option("The SQLite store to write (created when absent).")
+@published_option
+@strict_option
 @click.option(
     "--resume",
     is_flag=True,

@@ -12,16 +12,11 @@ import asyncio
 import click
 
 from ..errors import StorylineError
+from .options import db_option
 
 
 @click.command("serve")
-@click.option(
-    "--db",
-    default="storyline.db",
-    show_default=True,
-    type=click.Path(dir_okay=False),
-    help="The SQLite store to browse (written by `storyline ingest`); opened read-only.",
-)
+@db_option("The SQLite store to browse (written by `storyline ingest`); opened read-only.")
 @click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
 @click.option(
     "--host",

@@ -16,6 +16,8 @@ from typing import Any
 
 import click
 
+from .options import db_option
+
 from .. import story
 from ..errors import StorylineError
 from ..render_story import (
@@ -26,14 +28,7 @@ from ..render_story import (
 )
 
 
-def _db_option(command: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option(
-        "--db",
-        default="storyline.db",
-        show_default=True,
-        type=click.Path(dir_okay=False),
-        help="The store `storyline ingest` wrote.",
-    )(command)
+_db_option = db_option("The store `storyline ingest` wrote.")
 
 
 def _format_option(command: Callable[..., Any]) -> Callable[..., Any]:

@@ -1,0 +1,27 @@
+"""Click options the commands share, defined once so their names, defaults and help agree."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+
+def db_option(help: str) -> Decorator:  # noqa: A002  (click's own keyword)
+    """``--db``: the SQLite store, ``storyline.db`` by default; ``help`` says what the command does with it."""
+    return click.option(
+        "--db",
+        default="storyline.db",
+        show_default=True,
+        type=click.Path(dir_okay=False),
+        help=help,
+    )
+
+
+published_option: Decorator = click.option(
+    "--published", metavar="DATE", help="ISO publication date for every input, e.g. 2025-01-28."
+)
+strict_option: Decorator = click.option("--strict", is_flag=True, help="Stop at the first input that fails (exit status 1).")
