@@ -37,6 +37,7 @@ Predict = Callable[[str, "str | None", str], "Record"]
 """``predict(text, published, doc_id) -> Record``: what gets evaluated."""
 
 _T_LINE = re.compile(r"^(?P<id>T\d+)\t(?P<type>\S+) (?P<offsets>\d+ \d+(?:;\d+ \d+)*)(?:\t.*)?$")
+_T_ID = re.compile(r"^T\d+\t")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -124,7 +125,9 @@ def parse_brat(ann: str, text: str, *, name: str = "<ann>") -> BratGold:
     spans: dict[str, SpanTuple] = {}
     events: list[tuple[int, str]] = []
     for number, line in enumerate(ann.splitlines(), 1):
-        if line.startswith("T"):
+        # a T line's covered text may itself hold line breaks: the lines after it that do not
+        # start with a brat id are the rest of that text, not annotations
+        if _T_ID.match(line):
             m = _T_LINE.match(line)
             if not m:
                 raise EvaluationError(f"{name}:{number}: not a brat text-bound line: {line[:80]!r}", code=BAD_ANNOTATION)
