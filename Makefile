@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test fuzz clean
+.PHONY: setup demo test fuzz train clean
 
 setup: $(STAMP)
 
@@ -29,6 +29,13 @@ test: setup
 # Hypothesis at scale: 5000 examples per fuzz test (CI runs a few dozen).
 fuzz: setup
 	STORYLINE_FUZZ_EXAMPLES=5000 $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz.py
+
+# Retrain the attribution model on PolNeAR train (reads ../shared; about 5 minutes on 2 cores).
+# The weights it writes ship in the package: commit them when dev F1 improves.
+POLNEAR_TRAIN ?= ../shared/data/polnear/train
+train: setup
+	$(BIN)/python -m storyline.train $(POLNEAR_TRAIN)
+	$(BIN)/storyline evaluate polnear $(dir $(POLNEAR_TRAIN))dev
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache

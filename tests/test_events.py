@@ -118,7 +118,8 @@ def test_seed_dated_facts() -> None:
     claimed = [e for e in r.events if e.predicate == "smear campaign" and e.attributed_to]
     assert [(_name(r, e.attributed_to), e.modality) for e in claimed] == [("Blake Lively", "reported")]
     # the voice-note quotes carry the date the note was sent
-    assert r.quotes[0].date == "2023-04"
+    voice_note = next(q for q in r.quotes if q.kind == "direct")
+    assert voice_note.date == "2023-04"
 
 
 def test_one_evidence_reading_for_quotes_events_and_relations() -> None:
@@ -138,7 +139,8 @@ def test_seed_provenance() -> None:
     if not SEED.exists():
         pytest.skip("../shared/articles is absent")
     r = storyline.extract(SEED.read_text(encoding="utf-8"))
-    assert _name(r, r.quotes[0].provenance) == "Daily Mail"
+    voice_note = next(q for q in r.quotes if q.kind == "direct")
+    assert _name(r, voice_note.provenance) == "Daily Mail"
     send = next(e for e in _events(r, "send") if e.date)
     assert _name(r, send.provenance) == "Daily Mail"
 

@@ -121,7 +121,9 @@ def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.model
 @pytest.mark.slow
-def test_killed_ingest_resumed_equals_an_uninterrupted_run(tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_killed_ingest_resumed_equals_an_uninterrupted_run(tmp_path: Path, workers: int) -> None:
+    """Killed and resumed with ``--workers`` N, the store equals one uninterrupted single-process run's."""
     if not SCRIPT.exists():
         pytest.skip(f"the storyline console script is not installed at {SCRIPT}; run `make setup`")
     folder = tmp_path / "articles"
@@ -129,12 +131,19 @@ def test_killed_ingest_resumed_equals_an_uninterrupted_run(tmp_path: Path) -> No
     a_db, b_db = tmp_path / "a.db", tmp_path / "b.db"
     seed = int(os.environ.get("STORYLINE_KILL_SEED", "20250304"))
     delay = random.Random(seed).uniform(0.5, 3.0)
+    # worker processes take a few seconds to start and load the model, then run fast: kill the run once
+    # the store holds a seeded number of articles instead, so the kill lands mid-run
+    kill_after = random.Random(seed).randint(2, 24) if workers > 1 else None
+    jobs = ["--workers", str(workers)]
 
     started = time.monotonic()
-    proc = subprocess.Popen([str(SCRIPT), "ingest", str(folder), "--db", str(a_db)], cwd=tmp_path,
+    proc = subprocess.Popen([str(SCRIPT), "ingest", str(folder), "--db", str(a_db), *jobs], cwd=tmp_path,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        time.sleep(delay)
+        if kill_after is None:
+            time.sleep(delay)
+        else:
+            delay = _wait_for_articles(a_db, kill_after, proc)
         finished_first = proc.poll() is not None
         proc.kill()  # SIGKILL: no cleanup; a no-op when it has already finished
     finally:
@@ -153,10 +162,10 @@ def test_killed_ingest_resumed_equals_an_uninterrupted_run(tmp_path: Path) -> No
         finally:
             conn.close()
 
-    resumed = _run(["ingest", str(folder), "--db", str(a_db), "--resume"], tmp_path)
+    resumed = _run(["ingest", str(folder), "--db", str(a_db), "--resume", *jobs], tmp_path)
     whole = _run(["ingest", str(folder), "--db", str(b_db)], tmp_path)
     elapsed = time.monotonic() - started
-    print(f"\nkill-and-resume: seed {seed}, killed after {delay:.2f}s "
+    print(f"\nkill-and-resume, {workers} worker(s): seed {seed}, killed after {delay:.2f}s "
           f"({'the run had already finished' if finished_first else 'mid-run'}), {stored_at_kill} of 30 articles "
           f"stored at the kill; resume: {resumed.stderr.strip().splitlines()[-1]!r}; {elapsed:.1f}s in all")
 
@@ -170,6 +179,23 @@ def test_killed_ingest_resumed_equals_an_uninterrupted_run(tmp_path: Path) -> No
     for table in a:
         assert a[table] == b[table], table
     assert len(a["articles"]) == 30 and len(a["errors"]) == 1 and a["story_entities"]
+
+
+def _wait_for_articles(db: Path, count: int, proc: subprocess.Popen[bytes], limit: float = 60.0) -> float:
+    """Wait until ``db`` holds ``count`` articles, or ``proc`` ends; return the seconds waited."""
+    started = time.monotonic()
+    while proc.poll() is None and time.monotonic() - started < limit:
+        if db.exists():
+            conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+            try:
+                if conn.execute("SELECT count(*) FROM articles").fetchone()[0] >= count:
+                    break
+            except sqlite3.OperationalError:
+                pass  # the store is being made: no articles table yet
+            finally:
+                conn.close()
+        time.sleep(0.02)
+    return time.monotonic() - started
 
 
 # --- ingest --resume, without the model ------------------------------------------------------------------------------

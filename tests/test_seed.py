@@ -55,22 +55,44 @@ def _speaker_name(record: Any, entity_id: str | None) -> str | None:
     return ent.name if ent is not None else None
 
 
-def test_seed_has_16_quotes(record: Any) -> None:
-    contents = [q.content.text for q in record.quotes]
-    assert len(record.quotes) == 16, f"{len(record.quotes)} quotes: {contents}"
+def _passages(record: Any) -> dict[tuple[int, int], Any]:
+    """Every quoted passage once, with the record that attributes it.
+
+    A record's ``fragments`` are its passages (the pieces of a quote split around
+    its cue, the quoted words of a ``mixed`` quote); a direct or partial quote
+    without fragments is one passage. A passage found both as a quote of its own
+    and inside a reported clause counts once, with the quote of its own.
+    """
+    out: dict[tuple[int, int], Any] = {}
+    for kinds in (("direct", "partial"), ("mixed",)):
+        for q in record.quotes:
+            if q.kind not in kinds:
+                continue
+            pieces = q.fragments or ((q.content,) if q.kind != "mixed" else ())
+            for piece in pieces:
+                out.setdefault((piece.start, piece.end), q)
+    return out
+
+
+def test_seed_has_16_quoted_passages(record: Any) -> None:
+    passages = _passages(record)
+    texts = sorted(record.text[a:b] for a, b in passages)
+    assert len(passages) == 16, f"{len(passages)} quoted passages: {texts}"
 
 
 def test_seed_speakers(record: Any) -> None:
     wrong = []
-    for q in record.quotes:
+    found = set()
+    for (a, b), q in _passages(record).items():
+        words = record.text[a:b]
+        found.add(words)
         speaker = _speaker_name(record, q.speaker)
         reported_by = _speaker_name(record, q.reported_by)
-        if q.content.text in RELAYED:
+        if words in RELAYED:
             if (speaker, reported_by) != ("Blake Lively", "Justin Baldoni"):
-                wrong.append(f"{q.content.text!r}: speaker {speaker!r} reported_by {reported_by!r}")
+                wrong.append(f"{words!r}: speaker {speaker!r} reported_by {reported_by!r}")
         elif speaker != "Justin Baldoni":
-            wrong.append(f"{q.content.text[:50]!r}: speaker {speaker!r} (via {q.speaker_via!r})")
-    found = {q.content.text for q in record.quotes}
+            wrong.append(f"{words[:50]!r}: speaker {speaker!r} (via {q.speaker_via!r})")
     assert RELAYED <= found, f"relayed fragments not found as quotes: {sorted(RELAYED - found)}"
     assert not wrong, "wrong speakers:\n  " + "\n  ".join(wrong)
 

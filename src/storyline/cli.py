@@ -13,12 +13,15 @@ from typing import IO, Any
 import click
 
 from . import __version__
-from .commands.options import published_option, strict_option
+from .commands.options import progress_option, published_option, strict_option, workers_option
+from .commands.progress import Progress, closing_iterator, progress_enabled
+from .commands.shards import check_without_dask, dask_options, extract_on_cluster
 from .errors import StorylineError
 from .evaluate import evaluate_meantime, evaluate_polnear, evaluate_timeml, format_polnear, format_timex
 from .evaluate.semeval import evaluate_semeval, format_semeval
 from .ingest import read_inputs
 from .model import ErrorRecord, Record
+from .parallel import process_parallel
 from .pipeline import process_batch
 from .render import render_error, render_table
 from .resume import read_finished, skip_finished
@@ -36,8 +39,8 @@ def main() -> None:
     "-o",
     "--output",
     default="-",
-    type=click.Path(dir_okay=False, writable=True, allow_dash=True),
-    help="Write here instead of stdout.",
+    type=click.Path(writable=True, allow_dash=True),
+    help="Write here instead of stdout (with --dask: a directory of shards).",
 )
 @published_option
 @click.option(
@@ -54,15 +57,29 @@ def main() -> None:
     is_flag=True,
     help="Skip the inputs whose records OUT.jsonl (-o) already holds and append the rest.",
 )
-def extract(paths: tuple[str, ...], output: str, published: str | None, fmt: str, strict: bool, resume: bool) -> None:
+@workers_option
+@progress_option
+@dask_options
+def extract(paths: tuple[str, ...], output: str, published: str | None, fmt: str, strict: bool, resume: bool,
+            workers: int, progress: bool | None, dask: str | None = None, shard_size: int | None = None,
+            partitions: int | None = None, shard_format: str | None = None) -> None:
     """Extract quotes and entities from articles.
 
-    PATHS are text, HTML or JSONL files (also gzipped, e.g. .txt.gz),
+    PATHS are text, HTML, JSONL or WARC files (also gzipped, e.g. .txt.gz),
     directories (read recursively), or `-` for stdin. Every input gives one
     record, or an error record when it cannot be processed; the run goes on,
     prints counts to stderr and exits with status 1 when anything failed.
     With --resume, a run that was stopped picks up where it left off.
+    --workers N extracts in N processes, with the same output in the same order.
+    --dask local|tcp://HOST:PORT extracts on a Dask cluster into -o OUTDIR/,
+    one part-NNNNN.jsonl (or .parquet) shard per partition of the inputs.
     """
+    if dask is not None:
+        extract_on_cluster(paths, address=dask, output=output, published=published, fmt=fmt, strict=strict,
+                           resume=resume, workers=workers, shard_size=shard_size, partitions=partitions,
+                           shard_format=shard_format)
+        return
+    check_without_dask(output, shard_size=shard_size, partitions=partitions, shard_format=shard_format)
     if resume and output == "-":
         raise click.UsageError("--resume needs -o OUT.jsonl: it skips the inputs whose records that file already "
                                "holds and appends the rest; stdout cannot be read back")
@@ -78,10 +95,13 @@ def extract(paths: tuple[str, ...], output: str, published: str | None, fmt: str
                 click.echo(f"{output}: dropped a torn last line ({finished.dropped} bytes) left by a stopped run; "
                            f"its article is extracted again", err=True)
             items = skip_finished(items, finished, skipped)
-        with click.open_file(output, "a" if resume else "w", encoding="utf-8") as out:
+        records = process_batch(items) if workers == 1 else process_parallel(items, workers)
+        with click.open_file(output, "a" if resume else "w", encoding="utf-8") as out, \
+                Progress(progress_enabled(progress), paths, desc="extract") as bar:
             # A table on stdout already shows each failure; elsewhere, name them on stderr too.
             echo_failures = fmt != "table" or output != "-"
-            ok, failed = _write_all(process_batch(items), out, fmt, strict=strict, echo_failures=echo_failures)
+            ok, failed = _write_all(records, out, fmt, strict=strict, echo_failures=echo_failures,
+                                    bar=bar, skipped=skipped)
     except StorylineError as exc:
         raise click.ClickException(str(exc)) from exc
     line = _counts(ok, failed)
@@ -98,27 +118,46 @@ def extract(paths: tuple[str, ...], output: str, published: str | None, fmt: str
 
 
 def _write_all(
-    records: Iterable[Record | ErrorRecord], out: IO[str], fmt: str, *, strict: bool, echo_failures: bool
+    records: Iterable[Record | ErrorRecord], out: IO[str], fmt: str, *, strict: bool, echo_failures: bool,
+    bar: Progress | None = None, skipped: list[str] | None = None,
 ) -> tuple[int, int]:
-    """Write each record as it comes; return (ok, failed) counts."""
+    """Write each record as it comes; return (ok, failed) counts. ``bar`` counts them, and the ``skipped`` inputs."""
+    bar = bar or Progress(False)
     ok = failed = 0
-    for record in records:
-        if fmt == "table":
-            out.write(render_table(record) + "\n\n")
-        else:
-            out.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
-        out.flush()
-        if isinstance(record, ErrorRecord):
-            failed += 1
-            if echo_failures:
-                click.echo(render_error(record), err=True)
-            if strict:
-                raise click.ClickException(
-                    f"{record.code}: stopped at the first failure (--strict); {_counts(ok, failed)}; "
-                    f"drop --strict to process the rest and keep an error record for each failure"
-                )
-        else:
-            ok += 1
+    counted_skips = 0
+    with closing_iterator(records):
+        for record in records:
+            if skipped is not None and len(skipped) > counted_skips:  # inputs --resume let out before this record
+                bar.advance(len(skipped) - counted_skips)
+                counted_skips = len(skipped)
+            bar.advance(failed=isinstance(record, ErrorRecord))
+            ok, failed = _write_one(record, out, fmt, ok, failed, strict=strict, echo_failures=echo_failures, bar=bar)
+    if skipped is not None and len(skipped) > counted_skips:
+        bar.advance(len(skipped) - counted_skips)
+    bar.done()
+    return ok, failed
+
+
+def _write_one(
+    record: Record | ErrorRecord, out: IO[str], fmt: str, ok: int, failed: int, *, strict: bool,
+    echo_failures: bool, bar: Progress,
+) -> tuple[int, int]:
+    """Write one record; return the (ok, failed) counts with it."""
+    if fmt == "table":
+        out.write(render_table(record) + "\n\n")
+    else:
+        out.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
+    out.flush()
+    if not isinstance(record, ErrorRecord):
+        return ok + 1, failed
+    failed += 1
+    if echo_failures:
+        bar.echo(render_error(record))
+    if strict:
+        raise click.ClickException(
+            f"{record.code}: stopped at the first failure (--strict); {_counts(ok, failed)}; "
+            f"drop --strict to process the rest and keep an error record for each failure"
+        )
     return ok, failed
 
 
@@ -165,19 +204,44 @@ def _finish(table: str, data: dict[str, Any], json_path: str | None, failed: int
 @evaluate.command("polnear")
 @click.argument("directory", type=click.Path(file_okay=False))
 @click.option("--by", type=click.Choice(["publisher"]), help="Add a breakdown per publisher.")
+@click.option(
+    "--attribution",
+    type=click.Choice(["model", "rules", "off"]),
+    default=None,
+    help="Reported speech from the learned model (default), the rule scorer, or not at all "
+    "(quote marks only): the ablation. Same as STORYLINE_ATTRIBUTION.",
+)
 @_limit_option("articles, in sorted order")
 @_json_option
-def evaluate_polnear_command(directory: str, by: str | None, limit: int | None, json_path: str | None) -> None:
+def evaluate_polnear_command(
+    directory: str, by: str | None, attribution: str | None, limit: int | None, json_path: str | None
+) -> None:
     """Score quotes, sources and cues against PolNeAR.
 
     DIRECTORY is a PolNeAR split folder with text/ and attributions/, e.g.
-    ../shared/data/polnear/dev.
+    ../shared/data/polnear/dev. The last line gives the extraction speed.
     """
+    import os
+    import time
+
+    from .attribution_model import MODE_ENV
+
+    if attribution:
+        os.environ[MODE_ENV] = attribution
+    started = time.perf_counter()
     try:
         report = evaluate_polnear(directory, by_publisher=by == "publisher", limit=limit)
     except StorylineError as exc:
         raise click.ClickException(str(exc)) from exc
-    _finish(format_polnear(report), report.to_dict(), json_path, len(report.failures))
+    seconds = time.perf_counter() - started
+    data = report.to_dict()
+    data["attribution"] = attribution or os.environ.get(MODE_ENV, "model")
+    data["seconds"] = round(seconds, 2)
+    table = format_polnear(report) + (
+        f"\n\nattribution: {data['attribution']}; {report.articles} articles in {seconds:.1f} s "
+        f"({report.articles / seconds:.2f} docs/s, parse included)"
+    )
+    _finish(table, data, json_path, len(report.failures))
 
 
 @evaluate.command("meantime")
@@ -240,3 +304,5 @@ main.add_command(serve)
 from .commands.story import entities, profile, quotes, timeline  # noqa: E402
 for _story_command in (entities, profile, timeline, quotes):
     main.add_command(_story_command)
+from .commands.bench import bench  # noqa: E402
+main.add_command(bench)

@@ -125,6 +125,77 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                    + r")(?![\w-])"))),
 ]
 
+# kind -> a pattern, in lower case, for a piece that every match of the kind's pattern contains
+# in some letter case (the same sub-pattern, or a necessary piece of each of its alternatives).
+# A text whose lowered form holds no such piece holds no match, so ``dates`` does not scan it
+# with the kind's pattern; where one is found the pattern runs as before, so the gates change
+# speed only, never results. Kinds whose words are in nearly every article (year, dur, ref) have
+# none; see ``gate_open``.
+_UNITS = r"(?:weekend|week|month|year|quarter|decade|century|spring|summer|autumn|fall|winter)"
+WORD_GATES: dict[str, re.Pattern[str]] = {kind: _rx(gate) for kind, gate in {
+    "fiscal": r"fiscal|financial|fy",
+    "decadeword": r"twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties",
+    "century": r"century",
+    "quarter": r"quarter",
+    "half": r"(?:first|second|1st|2nd|latter)\s+half",
+    "season": r"spring|summer|autumn|fall|winter",
+    "rel": rf"(?:this|last|next|past|coming|previous|current|following|upcoming|same)\s+{_UNITS}",
+    "post": r"(?:day|week|month|year)\s+(?:previous|before|after|earlier|prior|later)",
+    "same": r"same\s+(?:day|week|month|quarter|period|time|year)",
+    "whole": r"(?:entire|whole|full)\s+(?:year|month|week|day|quarter)",
+    "position": r"of\s+the\s+(?:(?:financial|fiscal)\s+)?(?:year|month|week|quarter|decade|century|day)",
+    "deictic": r"today|yesterday|tomorrow|tonight",
+    "part": r"(?:this|last|that|same)\s+(?:morning|afternoon|evening|night)",
+    "range": rf"(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|teen|ty|hundred|dozen|half)"
+             rf"\s+{W.UNIT_RE}",
+    "vague": r"years|months|weeks|days|decades|centuries|hours|minutes",
+    "adjdur": rf"-{W.ADJ_UNIT_RE}",
+    "set": r"(?:every|each|per)\s+",
+    "freq": r"(?:once|twice|thrice|times)\s+(?:a|an|per|each|every)\s+",
+    "time": r"[0-9](?:[:.][0-5]\d)?\s*[ap]\.?m|\d:[0-5]|noon|midnight|midday",
+    "holiday": r"christmas|new\s+year|halloween|valentine|boxing\s+day|thanksgiving",
+}.items()}
+# kind -> a case-sensitive pattern that finds a necessary piece of every match (month and weekday
+# names start with these three letters, capitalised or in capitals).
+_MONTH_START = re.compile("|".join(f"{m}|{m.upper()}" for m in ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug",
+                                                                 "Sep", "Oct", "Nov", "Dec")))
+_WEEKDAY_START = re.compile("|".join(f"{d}|{d.upper()}" for d in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")))
+CASED_GATES: dict[str, re.Pattern[str]] = {
+    "iso": re.compile(r"\d{4}-\d{2}-\d{2}"),
+    "slash": re.compile(r"/"),
+    "mdy": _MONTH_START,
+    "dmy": _MONTH_START,
+    "my": _MONTH_START,
+    "weekof": _MONTH_START,
+    "relmonth": _MONTH_START,
+    "month": _MONTH_START,
+    "decade": re.compile(r"0['’]?s"),
+    "qshort": re.compile(r"Q[1-4]"),
+    "weekday": _WEEKDAY_START,
+    "setword": re.compile(r"annual|yearly|monthly|weekly|daily|nightly|hourly|quarterly"),
+}
+# Letters that match an ASCII letter of a pattern under IGNORECASE though ``str.lower`` does not
+# turn them into it (İ, ı, ſ, the Kelvin sign): in a text holding one, no word gate is trusted.
+_CASE_FOLDS = "\u0130\u0131\u017f\u212a"
+
+
+def lowered_for_gates(text: str) -> str | None:
+    """``text.lower()`` for ``gate_open``, or None when a word gate cannot be trusted on ``text``."""
+    return None if any(c in text for c in _CASE_FOLDS) else text.lower()
+
+
+def gate_open(kind: str, text: str, lowered: str | None) -> bool:
+    """Whether ``text`` may hold a match of ``kind`` (False only when it surely holds none).
+
+    ``lowered`` is ``lowered_for_gates(text)``.
+    """
+    cased = CASED_GATES.get(kind)
+    if cased is not None and cased.search(text) is None:
+        return False
+    word = WORD_GATES.get(kind)
+    return word is None or lowered is None or word.search(lowered) is not None
+
+
 # Modifiers in front of an expression, taken into its extent (TimeML, MEANTIME).
 MODIFIER = _rx(_i(
     r"(?:(?P<pos>the\s+(?:very\s+)?(?:end|beginning|start|middle|close|turn)\s+of\s+|(?:the\s+)?(?:early|mid|late)"

@@ -59,7 +59,9 @@ from .datepatterns import (
     POSITION_KINDS,
     SENTENCE_END,
     accept,
+    gate_open,
     guess_tense,
+    lowered_for_gates,
 )
 from .errors import BAD_DATE, TIMEX_INVALID, TIMEX_UNRESOLVED
 from .model import Issue, Span, Timex
@@ -157,9 +159,13 @@ class _Run:
     def select(self) -> list[_Cand]:
         """All candidates, longest first, keeping those that overlap nothing kept."""
         found: list[tuple[int, int, int, _Cand]] = []
+        text = self.text
+        lowered = lowered_for_gates(text)
         for prio, (kind, rx) in enumerate(PATTERNS):
-            for m in rx.finditer(self.text):
-                if m.end() <= m.start() or not accept(kind, m, self.text):
+            if not gate_open(kind, text, lowered):
+                continue  # a word every match contains is not in the text: nothing to find
+            for m in rx.finditer(text):
+                if m.end() <= m.start() or not accept(kind, m, text):
                     continue
                 end = m.start("poss") if kind == "deictic" and m.group("poss") else m.end()
                 found.append((m.start() - end, prio, m.start(), _Cand(kind, m.start(), end, m)))

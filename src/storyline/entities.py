@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .doctable import DocTable
 from .errors import ENTITY_UNRESOLVED
 from .lexicon import (
     FEMALE_NAMES,
@@ -67,15 +68,7 @@ class Entities:
         return self.by_token.get(token_i)
 
 
-def _sentence_of(doc: Doc) -> list[int]:
-    sent_ids = [0] * len(doc)
-    for k, sent in enumerate(doc.sents):
-        for i in range(sent.start, sent.end):
-            sent_ids[i] = k
-    return sent_ids
-
-
-def _vote_genders(doc: Doc, people: list[NameCluster], owner: dict[int, NameCluster], quoted: QuotedRanges, sent_of: list[int]) -> None:
+def _vote_genders(t: DocTable, people: list[NameCluster], owner: dict[int, NameCluster], quoted: QuotedRanges) -> None:
     """Collect gender evidence: kin terms, pronouns with one candidate, name lists."""
     for cl in people:
         first = cl.name_tokens[0].lower() if cl.name_tokens else ""
@@ -83,25 +76,25 @@ def _vote_genders(doc: Doc, people: list[NameCluster], owner: dict[int, NameClus
             cl.gender_votes["m"] += 1
         elif first in FEMALE_NAMES:
             cl.gender_votes["f"] += 1
-    for tok in doc:
+    n = t.n
+    pronouns: list[tuple[int, str]] = []
+    for i, low in enumerate(t.lower):
         # "her husband, Ryan Reynolds": the named person is male, the possessor female
-        rel = RELATION_NOUNS.get(tok.lower_)
+        rel = RELATION_NOUNS.get(low)
         if rel and rel[1]:
-            for k in range(tok.i + 1, min(len(doc), tok.i + 3)):
+            for k in range(i + 1, min(n, i + 3)):
                 if k in owner:
                     owner[k].gender_votes[rel[1]] += 3
                     break
-                if not doc[k].is_punct:
+                if not t.is_punct[k]:
                     break
+        g = "m" if low in MALE_PRONOUNS else "f" if low in FEMALE_PRONOUNS else None
+        if g is not None and not in_quote(t.doc, i, quoted):
+            pronouns.append((i, g))
     for _ in range(2):  # a second round uses what the first one settled
-        for tok in doc:
-            low = tok.lower_
-            g = "m" if low in MALE_PRONOUNS else "f" if low in FEMALE_PRONOUNS else None
-            if g is None or in_quote(doc, tok.i, quoted):
-                continue
-            sent = doc[tok.i].sent
+        for i, g in pronouns:
             seen: list[NameCluster] = []
-            for k in range(sent.start, tok.i):
+            for k in range(t.sent_bounds(i)[0], i):
                 near = owner.get(k)
                 if near is not None and near not in seen:
                     seen.append(near)
@@ -110,7 +103,7 @@ def _vote_genders(doc: Doc, people: list[NameCluster], owner: dict[int, NameClus
                 candidates[0].gender_votes[g] += 1
 
 
-def _salience(cl: NameCluster, at: int, doc: Doc, sent_of: list[int]) -> float:
+def _salience(cl: NameCluster, at: int, t: DocTable, sent_of: list[int]) -> float:
     """How likely an unnamed reference at token ``at`` is to point at ``cl``."""
     prior = [m for m in cl.mentions if m.start < at]
     if not prior:
@@ -120,7 +113,7 @@ def _salience(cl: NameCluster, at: int, doc: Doc, sent_of: list[int]) -> float:
     for m in prior:
         back = here - sent_of[m.start]
         weight = 1.0 / (1 + back)
-        if doc[m.end - 1].dep_ in ("nsubj", "nsubjpass") or doc[m.start].dep_ in ("nsubj", "nsubjpass"):
+        if t.dep[m.end - 1] in ("nsubj", "nsubjpass") or t.dep[m.start] in ("nsubj", "nsubjpass"):
             weight *= 2
         score += weight
     # the article's topic stays salient across quotes and other people's turns
@@ -142,25 +135,26 @@ def _previous_subject(doc: Doc, start: int, owner: dict[int, NameCluster], quote
     return cl if cl is not None and cl.type == "PERSON" else None
 
 
-def _resolve_epithets(doc: Doc, epithets: list[tuple[int, int, int, int]], people: list[NameCluster], owner: dict[int, NameCluster], quoted: QuotedRanges, sent_of: list[int]) -> list[Issue]:
+def _resolve_epithets(t: DocTable, epithets: list[tuple[int, int, int, int]], people: list[NameCluster], owner: dict[int, NameCluster], quoted: QuotedRanges, sent_of: list[int]) -> list[Issue]:
     issues: list[Issue] = []
+    doc = t.doc
     for start, end, role_i, title_end in epithets:
-        role = doc[role_i].lower_
+        role = t.lower[role_i]
         if role_i in owner:
             continue
         gender = ROLE_NOUNS.get(role)
         why: list[str] = []
+        sent_start, sent_end = t.sent_bounds(start)
         if gender:
             why.append(f"'{role}' is {'female' if gender == 'f' else 'male'}")
         else:
             # the first third-person pronoun after a subject epithet in its sentence
-            sent = doc[start].sent
-            if doc[role_i].dep_ in ("nsubj", "nsubjpass", "ROOT") or start == sent.start:
-                for k in range(end, sent.end):
-                    low = doc[k].lower_
+            if t.dep[role_i] in ("nsubj", "nsubjpass", "ROOT") or start == sent_start:
+                for k in range(end, sent_end):
+                    low = t.lower[k]
                     if not in_quote(doc, k, quoted) and (low in MALE_PRONOUNS or low in FEMALE_PRONOUNS):
                         gender = "m" if low in MALE_PRONOUNS else "f"
-                        why.append(f"'{doc[k].text}' later in the sentence")
+                        why.append(f"'{t.orth[k]}' later in the sentence")
                         break
         candidates = [c for c in people if any(m.start < start for m in c.mentions)]
         if gender:
@@ -172,32 +166,31 @@ def _resolve_epithets(doc: Doc, epithets: list[tuple[int, int, int, int]], peopl
         governors = {id(owner[s.i]) for a in doc[role_i].ancestors for s in a.children if s.dep_ in ("nsubj", "nsubjpass") and s.i in owner and not start <= s.i < end}
         candidates = [c for c in candidates if id(c) not in governors] or candidates
         # a name in the same clause is someone else ("The mother of four sued Justin")
-        sent = doc[start].sent
-        clause_end = next((k for k in range(end, sent.end) if doc[k].text in {",", ";", ":"}), sent.end)
+        clause_end = next((k for k in range(end, sent_end) if t.orth[k] in {",", ";", ":"}), sent_end)
         same_clause = {id(owner[k]) for k in range(end, clause_end) if k in owner}
         candidates = [c for c in candidates if id(c) not in same_clause] or candidates
         if not candidates:
-            span = doc[start:end]
-            issues.append(Issue("entities", ENTITY_UNRESOLVED, f"no earlier person fits the epithet '{span.text}'; it was left unresolved", Span(span.start_char, span.end_char, span.text)))
+            a, b, text = t.char_span(start, end)
+            issues.append(Issue("entities", ENTITY_UNRESOLVED, f"no earlier person fits the epithet '{text}'; it was left unresolved", Span(a, b, text)))
             continue
         verb = ROLE_VERBS.get(role)
         by_role = [c for c in candidates if role in c.roles or verb is not None and verb in c.verbs]
         if by_role:
-            best = max(by_role, key=lambda c: _salience(c, start, doc, sent_of))
+            best = max(by_role, key=lambda c: _salience(c, start, t, sent_of))
             why.append(f"already called the {role}")
         else:
             # news names someone, then refers back with a role in the next sentence's
             # subject: "Gregor Lind said ... The Ironbridge chief did not take questions."
-            previous = _previous_subject(doc, start, owner, quoted) if doc[start].sent.start == start else None
+            previous = _previous_subject(doc, start, owner, quoted) if sent_start == start else None
             if previous is not None and previous in candidates:
                 best = previous
                 why.append("subject of the sentence before")
             else:
-                best = max(candidates, key=lambda c: _salience(c, start, doc, sent_of))
+                best = max(candidates, key=lambda c: _salience(c, start, t, sent_of))
                 why.append("most salient person so far")
         best.mentions.append(TokenMention(start, end, "epithet", "epithet: " + "; ".join(why)))
         best.roles.add(role)
-        desc = doc[start + 1 if doc[start].lower_ == "the" else start:end].text
+        desc = t.span_text(start + 1 if t.lower[start] == "the" else start, end)
         if desc not in best.descriptions:
             best.descriptions.append(desc)
         for k in range(start, end):
@@ -206,35 +199,35 @@ def _resolve_epithets(doc: Doc, epithets: list[tuple[int, int, int, int]], peopl
     return issues
 
 
-def _resolve_pronouns(doc: Doc, people: list[NameCluster], orgs: list[NameCluster], owner: dict[int, NameCluster], quoted: QuotedRanges, sent_of: list[int]) -> None:
-    for tok in doc:
-        low = tok.lower_
-        if tok.i in owner or tok.pos_ != "PRON" or in_quote(doc, tok.i, quoted):
+def _resolve_pronouns(t: DocTable, people: list[NameCluster], orgs: list[NameCluster], owner: dict[int, NameCluster], quoted: QuotedRanges, sent_of: list[int]) -> None:
+    pos = t.pos
+    for i, low in enumerate(t.lower):
+        if i in owner or pos[i] != "PRON" or in_quote(t.doc, i, quoted):
             continue
         if low in PLURAL_PRONOUNS:
             # "the New York Times after they published": an organisation just named
-            near = [c for c in orgs if any(m.start < tok.i and sent_of[tok.i] - sent_of[m.start] <= 0 for m in c.mentions)]
+            near = [c for c in orgs if any(m.start < i and sent_of[i] - sent_of[m.start] <= 0 for m in c.mentions)]
             if len(near) == 1:
-                near[0].mentions.append(TokenMention(tok.i, tok.i + 1, "pronoun", "organisation named earlier in the sentence"))
-                owner[tok.i] = near[0]
+                near[0].mentions.append(TokenMention(i, i + 1, "pronoun", "organisation named earlier in the sentence"))
+                owner[i] = near[0]
             continue
         g = "m" if low in MALE_PRONOUNS else "f" if low in FEMALE_PRONOUNS else None
         if g is None:
             continue
-        window = [c for c in people if any(m.start < tok.i and sent_of[tok.i] - sent_of[m.start] <= 8 for m in c.mentions)]
+        window = [c for c in people if any(m.start < i and sent_of[i] - sent_of[m.start] <= 8 for m in c.mentions)]
         agree = [c for c in window if c.gender == g]
         unknown = [c for c in window if c.gender is None]
         pool = agree or unknown
         if not pool:
             continue
         # a pronoun object does not corefer with its own verb's subject (Principle B)
-        if tok.dep_ in ("dobj", "pobj") and tok.head.pos_ == "VERB":
-            subj = [c.i for c in tok.head.children if c.dep_ == "nsubj"]
+        if t.dep[i] in ("dobj", "pobj") and pos[t.head[i]] == "VERB":
+            subj = [c.i for c in t.doc[t.head[i]].children if c.dep_ == "nsubj"]
             pool = [c for c in pool if not any(owner.get(s) is c for s in subj)] or pool
-        best = max(pool, key=lambda c: _salience(c, tok.i, doc, sent_of))
+        best = max(pool, key=lambda c: _salience(c, i, t, sent_of))
         via = f"pronoun: {'agrees in gender' if agree else 'gender unknown'}, most salient"
-        best.mentions.append(TokenMention(tok.i, tok.i + 1, "pronoun", via))
-        owner[tok.i] = best
+        best.mentions.append(TokenMention(i, i + 1, "pronoun", via))
+        owner[i] = best
 
 
 def _relation_hedges(doc: Doc, evidence: Span) -> tuple[str, ...]:
@@ -246,13 +239,14 @@ def _relation_hedges(doc: Doc, evidence: Span) -> tuple[str, ...]:
     return tuple(read_hedges(words[0])) if words else ()
 
 
-def resolve_entities(doc: Doc, quoted: list[QuotedSpan] | None = None) -> Entities:
+def resolve_entities(doc: Doc, quoted: list[QuotedSpan] | None = None, *, table: DocTable | None = None) -> Entities:
     """Find the article's entities and cluster every mention under one name.
 
     Args:
         doc: the parsed article.
         quoted: quotations found by ``scan_quotes``; pronouns inside them are
             the speaker's, not the narrator's, and are left alone.
+        table: ``DocTable(doc)``, when the caller has read it already.
 
     Returns:
         ``Entities``; mention offsets are half-open character offsets into
@@ -260,28 +254,29 @@ def resolve_entities(doc: Doc, quoted: list[QuotedSpan] | None = None) -> Entiti
     """
     from .relations import read_ages, read_kin_nominals, read_predicate_roles, read_relations, read_roles
 
-    quoted_ranges = QuotedRanges(doc, quoted or [])
-    clusters, epithets = find_mentions(doc, quoted_ranges)
+    t = table if table is not None else DocTable(doc)
+    quoted_ranges = QuotedRanges(doc, quoted or [], t)
+    clusters, epithets = find_mentions(doc, quoted_ranges, table=t)
     ordered = sorted(clusters.values(), key=lambda c: c.first)
     owner: dict[int, NameCluster] = {}
     for cl in ordered:
         for m in cl.mentions:
             for k in range(m.start, m.end):
                 owner[k] = cl
-    sent_of = _sentence_of(doc)
+    sent_of = t.sent_of
     for i, cl in owner.items():
-        if doc[i].dep_ in ("nsubj", "nsubjpass"):
-            cl.verbs.add(doc[i].head.lemma_.lower())  # "Dario Mendes has directed films" -> a director
+        if t.dep[i] in ("nsubj", "nsubjpass"):
+            cl.verbs.add(t.lemma[t.head[i]].lower())  # "Dario Mendes has directed films" -> a director
     people = [c for c in ordered if c.type == "PERSON"]
     orgs = [c for c in ordered if c.type == "ORG"]
-    _vote_genders(doc, people, owner, quoted_ranges, sent_of)
-    read_roles(doc, owner)
-    read_predicate_roles(doc, owner)
-    issues = _resolve_epithets(doc, epithets, people, owner, quoted_ranges, sent_of)
-    read_ages(doc, owner)
-    _resolve_pronouns(doc, people, orgs, owner, quoted_ranges, sent_of)
-    relation_facts = read_relations(doc, owner)
-    for cl, a, b, via in read_kin_nominals(doc, owner, relation_facts):
+    _vote_genders(t, people, owner, quoted_ranges)
+    read_roles(doc, owner, table=t)
+    read_predicate_roles(doc, owner, table=t)
+    issues = _resolve_epithets(t, epithets, people, owner, quoted_ranges, sent_of)
+    read_ages(doc, owner, table=t)
+    _resolve_pronouns(t, people, orgs, owner, quoted_ranges, sent_of)
+    relation_facts = read_relations(doc, owner, table=t)
+    for cl, a, b, via in read_kin_nominals(doc, owner, relation_facts, table=t):
         cl.mentions.append(TokenMention(a, b, "nominal", via))
 
     ids = {id(cl): f"e{n}" for n, cl in enumerate(ordered, 1)}
@@ -290,11 +285,11 @@ def resolve_entities(doc: Doc, quoted: list[QuotedSpan] | None = None) -> Entiti
     for cl in ordered:
         eid = ids[id(cl)]
         mentions = sorted(cl.mentions, key=lambda m: m.start)
-        names = [doc[m.start:m.end].text for m in mentions if m.kind == "name"]
-        name = max(names or [doc[m.start:m.end].text for m in mentions], key=len)
+        texts = [t.span_text(m.start, m.end) for m in mentions]
+        names = [text for m, text in zip(mentions, texts) if m.kind == "name"]
+        name = max(names or texts, key=len)
         aliases: list[str] = []
-        for m in mentions:
-            text = doc[m.start:m.end].text
+        for m, text in zip(mentions, texts):
             if m.kind != "pronoun" and text != name and text.lower() not in {a.lower() for a in aliases}:
                 aliases.append(text)
         attributes: dict[str, object] = {}
@@ -306,8 +301,8 @@ def resolve_entities(doc: Doc, quoted: list[QuotedSpan] | None = None) -> Entiti
             attributes["gender"] = "female" if cl.gender == "f" else "male"
         out_mentions = []
         for m in mentions:
-            span = doc[m.start:m.end]
-            out_mentions.append(Mention(span.start_char, span.end_char, span.text, m.kind, m.via))
+            a, b, text = t.char_span(m.start, m.end)
+            out_mentions.append(Mention(a, b, text, m.kind, m.via))
             for k in range(m.start, m.end):
                 by_token[k] = eid
         entities.append(Entity(eid, name, cl.type, tuple(out_mentions), tuple(aliases), attributes))

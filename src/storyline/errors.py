@@ -65,6 +65,18 @@ INPUT_NUL_REPLACED = "SL114"
 JSONL_LINE_TOO_LONG = "SL115"
 TIME_BUDGET_EXCEEDED = "SL902"
 TIME_BUDGET_INVALID = "SL903"
+# Worker processes (`--workers N`, storyline.parallel) and WARC input (storyline.ingest.warc).
+WORKER_DIED = "SL904"
+WARC_BROKEN = "SL141"
+WARC_RECORD_TOO_LARGE = "SL142"
+# A Dask cluster (`storyline extract --dask`, storyline.distributed), its shards, and `storyline bench`.
+SHARDS_OUTDIR_TAKEN = "SL151"
+DASK_MISSING = "SL152"
+DASK_CONNECT_FAILED = "SL153"
+DASK_PARTITION_FAILED = "SL154"
+DASK_BAD_INPUT = "SL155"
+SHARD_BAD_RECORD = "SL156"
+BENCH_NO_DOCUMENTS = "SL157"
 
 # Codes of the story store, story queries, resume, evaluation and the web UI.
 GZIP_TOO_LARGE = "SL121"

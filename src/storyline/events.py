@@ -25,6 +25,7 @@ import bisect
 from typing import TYPE_CHECKING
 
 from .clauses import subject_of
+from .doctable import DocTable
 from .evidence import read_evidence
 from .lexicon import EVENT_NOUNS, EVENT_VERBS, MEDIUM_NOUNS, RELATION_NOUNS
 from .model import Event, Issue, Quote, Span, Timex
@@ -62,14 +63,18 @@ def _predicate(tok: Token) -> str:
     return lemma
 
 
-def _is_trigger(tok: Token) -> str | None:
-    """The event type when ``tok`` is a trigger, else None."""
-    lemma = tok.lemma_.lower()
-    if tok.pos_ == "VERB" and lemma in EVENT_VERBS:
-        if tok.dep_ == "amod" and tok.tag_ == "VBN" and tok.head.pos_ == "NOUN" and tok.i < tok.head.i:
+def _is_trigger(t: DocTable, i: int) -> str | None:
+    """The event type when token ``i`` is a trigger, else None."""
+    pos = t.pos[i]
+    if pos != "VERB" and pos != "NOUN":
+        return None
+    lemma = t.lemma[i].lower()
+    if pos == "VERB" and lemma in EVENT_VERBS:
+        h = t.head[i]
+        if t.dep[i] == "amod" and t.tag[i] == "VBN" and t.pos[h] == "NOUN" and i < h:
             return None  # "the published article": a modifier, not an action reported
         return EVENT_VERBS[lemma]
-    if tok.pos_ == "NOUN" and lemma in EVENT_NOUNS and tok.tag_ != "NNS" or tok.pos_ == "NOUN" and lemma in ("countersuit", "lawsuit"):
+    if pos == "NOUN" and lemma in EVENT_NOUNS and t.tag[i] != "NNS" or pos == "NOUN" and lemma in ("countersuit", "lawsuit"):
         return EVENT_NOUNS.get(lemma, "legal")
     return None
 
@@ -77,17 +82,20 @@ def _is_trigger(tok: Token) -> str | None:
 class _Scope:
     """Per-article lookups: entity at a token, timex at a token, quoted tokens."""
 
-    def __init__(self, doc: Doc, found: Entities, timexes: list[Timex], quoted: list[QuotedSpan]) -> None:
+    def __init__(self, doc: Doc, found: Entities, timexes: list[Timex], quoted: list[QuotedSpan], table: DocTable) -> None:
         self.doc = doc
+        self.table = table
         self.found = found
         self.timex_at = _timex_index(doc, timexes)
         ranges = sorted((q.start, q.end) for q in quoted if q.depth == 0)
         self.quote_starts = [a for a, _ in ranges]
         self.quote_ends = [b for _, b in ranges]
 
-    def quoted(self, tok: Token) -> bool:
-        k = bisect.bisect_right(self.quote_starts, tok.idx) - 1
-        return k >= 0 and tok.idx < self.quote_ends[k]
+    def quoted(self, i: int) -> bool:
+        """Whether token ``i`` starts inside a quotation."""
+        idx = self.table.idx[i]
+        k = bisect.bisect_right(self.quote_starts, idx) - 1
+        return k >= 0 and idx < self.quote_ends[k]
 
     def entity(self, tok: Token) -> str | None:
         eid = self.found.by_token.get(tok.i)
@@ -146,10 +154,12 @@ def _agent(tok: Token, sc: _Scope) -> tuple[str | None, str]:
     if subj is None and not any(c.dep_ == "auxpass" for c in tok.children) and tok.dep_ not in ("relcl", "acl"):
         # the sm parser loses clauses like "The mother of four formally sued Justin": take
         # the nearest mention to the left, if nothing but adverbs stands between
+        sent_start = sc.table.sent_bounds(tok.i)[0]
+        pos = sc.table.pos
         k = tok.i - 1
-        while k >= tok.sent.start and tok.doc[k].pos_ in ("ADV", "AUX", "PART"):
+        while k >= sent_start and pos[k] in ("ADV", "AUX", "PART"):
             k -= 1
-        if k >= tok.sent.start and sc.found.by_token.get(k):
+        if k >= sent_start and sc.found.by_token.get(k):
             return sc.found.by_token.get(k), "nearest mention before the verb"
     return None, "no agent stated"
 
@@ -175,22 +185,22 @@ def _patients(tok: Token, sc: _Scope, agent: str | None) -> list[str]:
                 if obj.dep_ == "pobj":
                     take(obj)
     # surface reading after the trigger: "countersued Blake and her husband, Ryan Reynolds, on ..."
-    doc = tok.doc
+    t = sc.table
+    sent_end = t.sent_bounds(tok.i)[1]
     k = tok.i + 1
-    while k < tok.sent.end:
-        t = doc[k]
+    while k < sent_end:
         eid = sc.found.by_token.get(k)
         if eid is not None:
             ent = sc.found.entity(eid)
             if ent is not None and ent.type in ("PERSON", "ORG", "GPE", "NORP"):
                 add(eid)
-        elif not (t.pos_ in ("DET", "CCONJ", "ADJ", "PRON") or t.text == "," or t.lower_ in RELATION_NOUNS):
+        elif not (t.pos[k] in ("DET", "CCONJ", "ADJ", "PRON") or t.orth[k] == "," or t.lower[k] in RELATION_NOUNS):
             break
         k += 1
     return out
 
 
-def _date(tok: Token, timex_at: dict[int, Timex]) -> Timex | None:
+def _date(tok: Token, timex_at: dict[int, Timex], table: DocTable | None = None) -> Timex | None:
     """A dated time expression attached to the trigger, or in its clause."""
     candidates = []
     for t in tok.subtree:
@@ -200,14 +210,15 @@ def _date(tok: Token, timex_at: dict[int, Timex]) -> Timex | None:
     if candidates:
         return min(candidates, key=lambda c: c[0])[1]
     # broken attachment: the first date after the trigger before the clause ends
-    doc = tok.doc
-    for k in range(tok.i + 1, tok.sent.end):
+    tbl = table if table is not None else DocTable(tok.doc)
+    sent_end = tbl.sent_bounds(tok.i)[1]
+    for k in range(tok.i + 1, sent_end):
         timex = timex_at.get(k)
         if timex is not None and timex.type in ("DATE", "TIME") and timex.value:
             return timex
-        if doc[k].text in _BOUNDARY and k + 1 < tok.sent.end and doc[k + 1].tag_ == "VBG":
+        if tbl.orth[k] in _BOUNDARY and k + 1 < sent_end and tbl.tag[k + 1] == "VBG":
             break  # ", claiming ...": another clause
-        if doc[k].pos_ == "VERB" and doc[k].dep_ in _CLAUSE_DEPS:
+        if tbl.pos[k] == "VERB" and tbl.dep[k] in _CLAUSE_DEPS:
             break
     return None
 
@@ -222,7 +233,13 @@ def _medium_sender(tok: Token, quotes: tuple[Quote, ...]) -> str | None:
 
 
 def extract_events(
-    doc: Doc, found: Entities, timexes: list[Timex], quoted: list[QuotedSpan], quotes: tuple[Quote, ...] = ()
+    doc: Doc,
+    found: Entities,
+    timexes: list[Timex],
+    quoted: list[QuotedSpan],
+    quotes: tuple[Quote, ...] = (),
+    *,
+    table: DocTable | None = None,
 ) -> tuple[list[Event], list[Issue]]:
     """Find the article's reportable actions with participants, dates and evidence.
 
@@ -232,29 +249,32 @@ def extract_events(
         timexes: its time expressions (``dates.find_timexes``).
         quoted: quotation spans (``scan_quotes``); events inside them are skipped.
         quotes: attributed quotes, to name the sender of a quoted medium.
+        table: ``DocTable(doc)``, when the caller has read it already.
 
     Returns:
         ``(events, issues)``; trigger spans are half-open character offsets
         into ``doc.text``.
     """
-    sc = _Scope(doc, found, timexes, quoted)
-    text = doc.text  # spaCy rebuilds Doc.text on every read: read it once
+    t = table if table is not None else DocTable(doc)
+    sc = _Scope(doc, found, timexes, quoted, t)
+    text = t.text
     events: list[Event] = []
     issues: list[Issue] = []
     date_of: dict[int, Timex] = {}
-    for tok in doc:
-        kind = _is_trigger(tok)
-        if kind is None or sc.quoted(tok):
+    for i in range(t.n):
+        kind = _is_trigger(t, i)
+        if kind is None or sc.quoted(i):
             continue
+        tok = doc[i]
         agent, _ = _agent(tok, sc)
         if agent is None and tok.pos_ == "VERB":
             agent = _medium_sender(tok, quotes)
-        timex = _date(tok, sc.timex_at)
+        timex = _date(tok, sc.timex_at, t)
         if timex is None and tok.dep_ == "conj" and tok.head.i in date_of:
             timex = date_of[tok.head.i]  # "sued and countersued ... on May 3"
         if timex is not None:
             date_of[tok.i] = timex
-        ev = read_evidence(tok, found)
+        ev = read_evidence(tok, found, table=t)
         start = min([c.idx for c in tok.lefts if c.dep_ == "compound" and tok.pos_ == "NOUN"] + [tok.idx])
         end = tok.idx + len(tok.text)
         events.append(
@@ -288,7 +308,9 @@ def _channel(noun: str | None) -> str | None:
     return "channel" if noun in _CHANNEL_FAMILY or noun.split()[-1] in _CHANNEL_FAMILY else noun
 
 
-def date_quotes(doc: Doc, quotes: list[Quote], events: list[Event], timexes: list[Timex]) -> list[Quote]:
+def date_quotes(
+    doc: Doc, quotes: list[Quote], events: list[Event], timexes: list[Timex], *, table: DocTable | None = None
+) -> list[Quote]:
     """Give each quote the date its words were said or sent, when the article states it.
 
     A time expression in the cue's clause ("said on Tuesday") dates the quote;
@@ -319,12 +341,14 @@ def date_quotes(doc: Doc, quotes: list[Quote], events: list[Event], timexes: lis
             if key is not None:
                 channel_dates.setdefault(key, by_id[ev.timex])
     out: list[Quote] = []
+    if quotes and table is None:
+        table = DocTable(doc)
     for q in quotes:
         timex = None
         if q.cue is not None:
             cue = doc.char_span(q.cue.start, q.cue.end, alignment_mode="expand")
             if cue is not None:
-                timex = _date(cue.root, timex_at)
+                timex = _date(cue.root, timex_at, table)
         if timex is None and q.medium is not None:
             timex = channel_dates.get(_channel(q.medium) or "")
         if timex is None and q.continues is not None:

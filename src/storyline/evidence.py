@@ -28,11 +28,13 @@ from .lexicon import CLAIM_VERBS, HEDGES, HYPOTHETICAL_AUX
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
+    from .doctable import DocTable
     from .entities import Entities
 
 _RAISING = {"appear", "seem"}
 _PASSIVE_REPORT = {"say", "believe", "report", "allege", "think", "rumor", "rumour", "understand", "expect"}
 _NEGATIONS = {"not", "n't", "never", "no"}
+_OBTAINING = ("obtain", "see", "publish", "review", "hear", "leak")
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,29 +141,35 @@ def _negative(tok: Token) -> bool:
     return any(c.dep_ == "neg" or c.lower_ in _NEGATIONS and c.dep_ in ("neg", "advmod", "det") for h in heads for c in h.children)
 
 
-def provenance_of(tok: Token, found: Entities) -> str | None:
+def provenance_of(tok: Token, found: Entities, *, table: DocTable | None = None) -> str | None:
     """Who obtained or published the material a sentence reports: "obtained by the Daily Mail".
 
     Scoped to the predicate's sentence: the phrase usually hangs off the
     medium ("the message, which was ... obtained by the Daily Mail"), not off
-    the predicate itself.
+    the predicate itself. ``table`` is ``DocTable(tok.doc)``, if the caller has it.
     """
-    for cur in tok.sent:
-        if cur.lemma_.lower() in ("obtain", "see", "publish", "review", "hear", "leak") and cur.tag_ == "VBN":
-            for agent in cur.children:
-                if agent.dep_ == "agent":
-                    for obj in agent.children:
-                        if obj.dep_ == "pobj" and found.by_token.get(obj.i):
-                            return found.by_token.get(obj.i)
+    if table is None:
+        verbs = [cur for cur in tok.sent if cur.lemma_.lower() in _OBTAINING and cur.tag_ == "VBN"]
+    else:
+        start, end = table.sent_bounds(tok.i)
+        lemma, tag = table.lemma, table.tag
+        verbs = [table.doc[k] for k in range(start, end) if tag[k] == "VBN" and lemma[k].lower() in _OBTAINING]
+    for cur in verbs:
+        for agent in cur.children:
+            if agent.dep_ == "agent":
+                for obj in agent.children:
+                    if obj.dep_ == "pobj" and found.by_token.get(obj.i):
+                        return found.by_token.get(obj.i)
     return None
 
 
-def read_evidence(tok: Token, found: Entities) -> Evidence:
+def read_evidence(tok: Token, found: Entities, *, table: DocTable | None = None) -> Evidence:
     """Read hedges, claimant, provenance, modality and polarity around a predicate.
 
     Args:
         tok: the predicate: an event trigger, a quote's cue, a relation's word.
         found: the article's entities, to resolve claimants to entity ids.
+        table: ``DocTable(tok.doc)``, when the caller has read it already.
 
     Returns:
         An ``Evidence``; ``attributed_to`` and ``provenance`` are entity ids.
@@ -180,6 +188,6 @@ def read_evidence(tok: Token, found: Entities) -> Evidence:
         hedges=tuple(hedges),
         modality=modality,
         attributed_to=claimant,
-        provenance=provenance_of(tok, found),
+        provenance=provenance_of(tok, found, table=table),
         polarity="negative" if _negative(tok) else "positive",
     )

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .doctable import DocTable
 from .lexicon import (
     CUE_VERBS,
     FEMALE_NAMES,
@@ -31,7 +32,7 @@ from .lexicon import (
 )
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc
 
     from .quotemarks import QuotedSpan
 
@@ -78,11 +79,11 @@ class NameCluster:
         return top
 
 
-def _clean_name_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
+def _clean_name_span(t: DocTable, start: int, end: int) -> tuple[int, int]:
     """Drop a leading "the" and a trailing possessive from a name span."""
-    while start < end and (doc[start].lower_ == "the" or doc[start].is_punct):
+    while start < end and (t.lower[start] == "the" or t.is_punct[start]):
         start += 1
-    while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct):
+    while end > start and (t.orth[end - 1] in _POSSESSIVE or t.is_punct[end - 1]):
         end -= 1
     return start, end
 
@@ -90,14 +91,15 @@ def _clean_name_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
 class QuotedRanges:
     """Quoted character ranges, with a per-token mask so lookups stay O(1) on long articles."""
 
-    def __init__(self, doc: Doc, spans: list[QuotedSpan]) -> None:
+    def __init__(self, doc: Doc, spans: list[QuotedSpan], table: DocTable | None = None) -> None:
         self.ranges = sorted((q.start, q.end) for q in spans if q.depth == 0)
-        self.mask = [False] * len(doc)
+        starts = table.idx if table is not None else [tok.idx for tok in doc]
+        self.mask = [False] * len(starts)
         k = 0
-        for tok in doc:
-            while k < len(self.ranges) and self.ranges[k][1] <= tok.idx:
+        for i, idx in enumerate(starts):
+            while k < len(self.ranges) and self.ranges[k][1] <= idx:
                 k += 1
-            self.mask[tok.i] = k < len(self.ranges) and self.ranges[k][0] <= tok.idx
+            self.mask[i] = k < len(self.ranges) and self.ranges[k][0] <= idx
 
     def __iter__(self) -> Iterator[tuple[int, int]]:
         return iter(self.ranges)
@@ -107,16 +109,15 @@ def in_quote(doc: Doc, i: int, quoted: QuotedRanges) -> bool:
     return quoted.mask[i]
 
 
-def _title_run(doc: Doc, start: int, limit: int) -> int:
+def _title_run(t: DocTable, start: int, limit: int) -> int:
     """End (exclusive) of a run of title-case words from ``start``, function words allowed inside."""
     i, last_cap = start, -1
     while i < limit:
-        tok = doc[i]
-        if tok.is_punct or tok.is_space or "\n" in tok.whitespace_ and i > start and False:
+        if t.is_punct[i] or t.is_space[i]:
             break
-        if tok.text[:1].isupper() or tok.like_num and tok.text[:1].isupper():
+        if t.orth[i][:1].isupper():
             last_cap = i
-        elif tok.lower_ in _TITLE_FUNCTION_WORDS and i > start:
+        elif t.lower[i] in _TITLE_FUNCTION_WORDS and i > start:
             pass
         else:
             break
@@ -136,16 +137,16 @@ def looks_like_title(text: str) -> bool:
     return all(w[:1].isupper() or w.lower() in small or not w[:1].isalpha() for w in words) and (len(words) > 1 or words[0].lower() not in {"i", "yes", "no", "ok", "okay", "never", "thanks"})
 
 
-def _role_at(doc: Doc, j: int) -> tuple[str, int] | None:
+def _role_at(t: DocTable, j: int) -> tuple[str, int] | None:
     """A hyphenated role noun split by the tokenizer: "co - founder" -> ("co-founder", last index)."""
-    if j + 2 < len(doc) and doc[j + 1].text == "-" and not doc[j].whitespace_ and not doc[j + 1].whitespace_:
-        word = f"{doc[j].lower_}-{doc[j + 2].lower_}"
+    if j + 2 < t.n and t.orth[j + 1] == "-" and not t.ws[j] and not t.ws[j + 1]:
+        word = f"{t.lower[j]}-{t.lower[j + 2]}"
         if word in ROLE_NOUNS:
             return word, j + 2
     return None
 
 
-def _find_epithets_and_titles(doc: Doc, quoted: QuotedRanges) -> tuple[list[tuple[int, int, int, int]], list[tuple[int, int]]]:
+def _find_epithets_and_titles(t: DocTable, quoted: QuotedRanges) -> tuple[list[tuple[int, int, int, int]], list[tuple[int, int]]]:
     """Find definite role phrases and the titles inside them.
 
     Returns:
@@ -155,62 +156,64 @@ def _find_epithets_and_titles(doc: Doc, quoted: QuotedRanges) -> tuple[list[tupl
     """
     epithets: list[tuple[int, int, int, int]] = []
     titles: list[tuple[int, int]] = []
-    n = len(doc)
-    text = doc.text  # spaCy rebuilds Doc.text on every read: read it once
+    n = t.n
+    text = t.text
+    orth, lower, pos = t.orth, t.lower, t.pos
+    mask = quoted.mask
     for a, b in quoted:  # "the 2019 film "Paper Harbors""
         if looks_like_title(text[a:b]):
-            span = doc.char_span(a, b, alignment_mode="contract")
+            span = t.doc.char_span(a, b, alignment_mode="contract")
             if span is not None and len(span):
                 titles.append((span.start, span.end))
-    for i, tok in enumerate(doc):
-        if in_quote(doc, i, quoted):
+    for i in range(n):
+        if mask[i]:
             continue
+        low = lower[i]
         # "their project, It Ends With Us" / "the film Five Feet Apart"
-        if tok.lower_ in WORK_NOUNS and tok.pos_ in ("NOUN", "PROPN"):
+        if low in WORK_NOUNS and pos[i] in ("NOUN", "PROPN"):
             j = i + 1
-            if j < n and doc[j].text == ",":
+            if j < n and orth[j] == ",":
                 j += 1
-            if j < n and doc[j].text[:1].isupper() and doc[j].pos_ in ("PROPN", "PRON", "NOUN", "VERB", "ADJ", "NUM", "DET"):
-                end = _title_run(doc, j, min(n, j + 12))
+            if j < n and orth[j][:1].isupper() and pos[j] in ("PROPN", "PRON", "NOUN", "VERB", "ADJ", "NUM", "DET"):
+                end = _title_run(t, j, min(n, j + 12))
                 if end > j:
                     titles.append((j, end))
-        if tok.lower_ != "the":
+        if low != "the":
             continue
-        if i >= 2 and doc[i - 1].text == "," and doc[i - 2].pos_ == "PROPN":
+        if i >= 2 and orth[i - 1] == "," and pos[i - 2] == "PROPN":
             continue  # "Tomas Reyes, the composer,": an appositive, read as a description
-        if i >= 1 and doc[i - 1].lemma_ == "be":
+        if i >= 1 and t.lemma[i - 1] == "be":
             continue  # "Nadia Fenwick is the lead writer": a description, read in relations
         # The [Title] [adjectives] role [of N]
         j = i + 1
         title_start = title_end = j
-        if j < n and doc[j].text[:1].isupper():
-            end = _title_run(doc, j, min(n, j + 10))
+        if j < n and orth[j][:1].isupper():
+            end = _title_run(t, j, min(n, j + 10))
             # the run may have swallowed the role noun ("star" tagged PROPN is lowercase, so it stops)
             title_end = end
             j = end
-        while j + 1 < n and doc[j].text.islower() and doc[j].pos_ in ("ADJ", "NOUN") and doc[j].lower_ not in ROLE_NOUNS and _role_at(doc, j) is None:
+        while j + 1 < n and orth[j].islower() and pos[j] in ("ADJ", "NOUN") and lower[j] not in ROLE_NOUNS and _role_at(t, j) is None:
             j += 1  # "the publishing executive", "the embattled founder"
         if j >= n:
             continue
-        hyphen = _role_at(doc, j)
+        hyphen = _role_at(t, j)
         if hyphen is not None:
             role, j = hyphen
         else:
-            role = doc[j].lower_
-        if role not in ROLE_NOUNS or not doc[j].text.islower() or role in NEW_REFERENT_ROLES:
+            role = lower[j]
+        if role not in ROLE_NOUNS or not orth[j].islower() or role in NEW_REFERENT_ROLES:
             continue  # "the company spokesman" is someone new, not someone named before
-        while j + 1 < n and doc[j + 1].lower_ in ROLE_NOUNS and doc[j + 1].text.islower():
+        while j + 1 < n and lower[j + 1] in ROLE_NOUNS and orth[j + 1].islower():
             j += 1  # "the veteran director": the last noun is the role
-            role = doc[j].lower_
+            role = lower[j]
         end = j + 1
-        if end + 1 < n and doc[end].lower_ == "of" and doc[end + 1].like_num:
+        if end + 1 < n and lower[end] == "of" and t.like_num[end + 1]:
             end += 2
         # "the director Jon Chu" is a title before a name, not an epithet
-        nxt = doc[end] if end < n else None
-        if nxt is not None and nxt.ent_type_ == "PERSON" and nxt.pos_ == "PROPN":
+        if end < n and pos[end] == "PROPN" and t.doc[end].ent_type_ == "PERSON":
             continue
         # "the director of the FBI": a new person, not a back-reference
-        if nxt is not None and nxt.lower_ == "of" and end == j + 1:
+        if end < n and lower[end] == "of" and end == j + 1:
             continue
         if title_end > title_start and role in WORK_ROLES:
             titles.append((title_start, title_end))
@@ -234,69 +237,69 @@ def _outermost4(epithets: list[tuple[int, int, int, int]]) -> list[tuple[int, in
     return [e for e in epithets if (e[0], e[1]) in keep]
 
 
-def _is_name_word(tok: Token) -> bool:
-    text = tok.text
-    return tok.tag_ in ("NNP", "NNPS") and text[:1].isupper() and text.replace("-", "").replace("'", "").isalpha() and not text.isupper()
+def _is_name_word(t: DocTable, i: int) -> bool:
+    text = t.orth[i]
+    return t.tag[i] in ("NNP", "NNPS") and text[:1].isupper() and text.replace("-", "").replace("'", "").isalpha() and not text.isupper()
 
 
-def _person_evidence(doc: Doc, a: int, b: int) -> str | None:
+def _person_evidence(t: DocTable, a: int, b: int) -> str | None:
     """Why a capitalised pair of words the NER skipped is a person's name, if it is."""
-    first = doc[a].lower_
+    first = t.lower[a]
     if first in MALE_NAMES or first in FEMALE_NAMES or first in NEUTRAL_NAMES:
         return "known given name"
-    n = len(doc)
-    if b + 2 < n and doc[b].text in {",", "("} and doc[b + 1].text.isdigit() and doc[b + 2].text in {",", ")"}:
+    n = t.n
+    orth, lower = t.orth, t.lower
+    if b + 2 < n and orth[b] in {",", "("} and orth[b + 1].isdigit() and orth[b + 2] in {",", ")"}:
         return "age after the name"
-    if b + 2 < n and doc[b].text == "," and doc[b + 1].lower_ in ("the", "a", "an") and any(
-        doc[k].lower_ in ROLE_NOUNS or doc[k].lower_ in RELATION_NOUNS for k in range(b + 2, min(n, b + 6))
+    if b + 2 < n and orth[b] == "," and lower[b + 1] in ("the", "a", "an") and any(
+        lower[k] in ROLE_NOUNS or lower[k] in RELATION_NOUNS for k in range(b + 2, min(n, b + 6))
     ):
         return "role in apposition"
-    head = doc[b - 1]
-    if head.dep_ in ("nsubj", "nsubjpass") and head.head.lemma_.lower() in CUE_VERBS:
+    if t.dep[b - 1] in ("nsubj", "nsubjpass") and t.lemma[t.head[b - 1]].lower() in CUE_VERBS:
         return "subject of a speech verb"
     return None
 
 
-def _unlabelled_people(doc: Doc, taken: list[bool], quoted: QuotedRanges) -> list[tuple[int, int, str]]:
+def _unlabelled_people(t: DocTable, taken: list[bool], quoted: QuotedRanges) -> list[tuple[int, int, str]]:
     """Names the sm NER missed: capitalised words ending in an org word, or a person's with evidence."""
     out: list[tuple[int, int, str]] = []
-    i, n = 0, len(doc)
+    i, n = 0, t.n
     while i < n:
-        if taken[i] or not _is_name_word(doc[i]):
+        if taken[i] or not _is_name_word(t, i):
             i += 1
             continue
         j = i
-        while j < n and j - i < 3 and not taken[j] and _is_name_word(doc[j]):
+        while j < n and j - i < 3 and not taken[j] and _is_name_word(t, j):
             j += 1
-        if j - i >= 2 and doc[j - 1].lower_ in ORG_SUFFIXES:
+        if j - i >= 2 and t.lower[j - 1] in ORG_SUFFIXES:
             out.append((i, j, "ORG"))  # "Ironbridge Interactive", "Foxglove Games"
-        elif j - i >= 2 and (i == 0 or doc[i - 1].lower_ != "the") and _person_evidence(doc, i, j):
+        elif j - i >= 2 and (i == 0 or t.lower[i - 1] != "the") and _person_evidence(t, i, j):
             out.append((i, j, "PERSON"))
         i = j
     return out
 
 
-def _relabel(doc: Doc, a: int, b: int, label: str) -> str:
+def _relabel(t: DocTable, a: int, b: int, label: str) -> str:
     """Repair labels the sm model gets wrong in news: "the Gazette" is no person."""
     if label == "PERSON" and b - a == 1:
-        prev = doc[a - 1] if a > 0 else None
-        if prev is not None and prev.lower_ == "the":
+        prev = t.lower[a - 1] if a > 0 else None
+        if prev == "the":
             return "ORG"
-        if prev is not None and prev.lower_ in ("in", "at", "from", "near") and doc[a].dep_ == "pobj":
+        if prev in ("in", "at", "from", "near") and t.dep[a] == "pobj":
             return "GPE"
-    if b - a >= 2 and doc[b - 1].lower_ in ORG_SUFFIXES:
+    if b - a >= 2 and t.lower[b - 1] in ORG_SUFFIXES:
         return "ORG"
-    if label in ("GPE", "ORG", "LOC", "NORP", "PRODUCT", "EVENT") and doc[a].lower_ in _GIVEN_NAMES and (b - a > 1 or label in ("ORG", "GPE", "NORP")):
+    if label in ("GPE", "ORG", "LOC", "NORP", "PRODUCT", "EVENT") and t.lower[a] in _GIVEN_NAMES and (b - a > 1 or label in ("ORG", "GPE", "NORP")):
         return "PERSON"  # "Leah Varga" tagged ORG; a lone "Gregor" tagged GPE
-    if label in ("GPE", "ORG", "NORP", "PRODUCT", "EVENT") and 2 <= b - a <= 3 and all(_is_name_word(t) for t in doc[a:b]):
-        if _person_evidence(doc, a, b) not in (None, "subject of a speech verb"):
+    if label in ("GPE", "ORG", "NORP", "PRODUCT", "EVENT") and 2 <= b - a <= 3 and all(_is_name_word(t, k) for k in range(a, b)):
+        if _person_evidence(t, a, b) not in (None, "subject of a speech verb"):
             return "PERSON"  # "Anja Holt, a close friend of Solberg," tagged ORG
     return label
 
 
-def _widen_person(doc: Doc, a: int, taken: list[bool]) -> int:
+def _widen_person(t: DocTable, a: int, taken: list[bool]) -> int:
     """Take in a given name the NER left out: "Mira" before "Solberg"."""
-    while a > 0 and not taken[a - 1] and _is_name_word(doc[a - 1]) and doc[a - 1].lower_ not in HONORIFICS:
+    while a > 0 and not taken[a - 1] and _is_name_word(t, a - 1) and t.lower[a - 1] not in HONORIFICS:
         a -= 1
     return a
 
@@ -305,10 +308,16 @@ def _normal(text: str) -> str:
     return " ".join(text.replace("’", "'").split()).lower()
 
 
-def find_mentions(doc: Doc, quoted: QuotedRanges) -> tuple[dict[str, NameCluster], list[tuple[int, int, int, int]]]:
-    """Collect name mentions and cluster them; returns clusters by key and epithet candidates."""
-    epithets, titles = _find_epithets_and_titles(doc, quoted)
-    taken = [False] * len(doc)
+def find_mentions(
+    doc: Doc, quoted: QuotedRanges, *, table: DocTable | None = None
+) -> tuple[dict[str, NameCluster], list[tuple[int, int, int, int]]]:
+    """Collect name mentions and cluster them; returns clusters by key and epithet candidates.
+
+    ``table`` is ``DocTable(doc)`` when the caller has one already.
+    """
+    t = table if table is not None else DocTable(doc)
+    epithets, titles = _find_epithets_and_titles(t, quoted)
+    taken = [False] * t.n
     spans: list[tuple[int, int, str]] = []
     for a, b in titles:
         spans.append((a, b, "WORK_OF_ART"))
@@ -318,31 +327,33 @@ def find_mentions(doc: Doc, quoted: QuotedRanges) -> tuple[dict[str, NameCluster
         label = _LABELS.get(ent.label_)
         if label is None:
             continue
-        a, b = _clean_name_span(doc, ent.start, ent.end)
+        a, b = _clean_name_span(t, ent.start, ent.end)
         if a >= b or any(taken[k] for k in range(a, b)):
             continue
         # vocatives and greetings the sm model reads as titles: "Hey, Blake"
-        while a < b and doc[a].pos_ in ("INTJ", "PUNCT"):
+        while a < b and t.pos[a] in ("INTJ", "PUNCT"):
             a += 1
         if a >= b:
             continue
-        label = _relabel(doc, a, b, label)
+        label = _relabel(t, a, b, label)
         if label == "PERSON":
-            a = _widen_person(doc, a, taken)
+            a = _widen_person(t, a, taken)
         spans.append((a, b, label))
         for k in range(a, b):
             taken[k] = True
-    spans.extend(_unlabelled_people(doc, taken, quoted))
+    spans.extend(_unlabelled_people(t, taken, quoted))
     spans.sort()
 
     clusters: dict[str, NameCluster] = {}
     persons_full: dict[str, NameCluster] = {}
     # pass 1: multi-word PERSON names define people
     for a, b, label in spans:
-        words = tuple(t.text for t in doc[a:b] if not t.is_punct)
+        words = tuple(t.orth[k] for k in range(a, b) if not t.is_punct[k])
         if label == "PERSON" and len(words) >= 2:
             key = _normal(" ".join(words))
-            cl = clusters.setdefault(key, NameCluster("PERSON", name_tokens=words))
+            cl = clusters.get(key)
+            if cl is None:
+                cl = clusters[key] = NameCluster("PERSON", name_tokens=words)
             cl.mentions.append(TokenMention(a, b, "name", "ner"))
             persons_full[key] = cl
 
@@ -355,14 +366,13 @@ def find_mentions(doc: Doc, quoted: QuotedRanges) -> tuple[dict[str, NameCluster
         hits = by_word.get(word.lower(), [])
         if len(hits) == 1:
             return hits[0]
-        if hits:  # two people called Ryan: the one mentioned last before this point
-            before = [(max((m.start for m in c.mentions if m.start < at), default=-1), id(c), c) for c in hits]
-            return max(before)[2]
+        if hits:  # two people called Ryan: the one mentioned last before this point, else the one named first
+            return max(hits, key=lambda c: (max((m.start for m in c.mentions if m.start < at), default=-1), -c.first))
         return None
 
     # pass 2: everything else, single names attached to the person they shorten
     for a, b, label in spans:
-        words = tuple(t.text for t in doc[a:b] if not t.is_punct)
+        words = tuple(t.orth[k] for k in range(a, b) if not t.is_punct[k])
         if label == "PERSON" and len(words) >= 2:
             continue
         if len(words) == 1 and label in ("PERSON", "ORG", "GPE", "NORP", "PRODUCT", "WORK_OF_ART"):
@@ -371,7 +381,9 @@ def find_mentions(doc: Doc, quoted: QuotedRanges) -> tuple[dict[str, NameCluster
                 short.mentions.append(TokenMention(a, b, "alias", f"shortens {' '.join(short.name_tokens)}"))
                 continue
         key = _normal(" ".join(words))
-        cl = clusters.setdefault(key, NameCluster(label, name_tokens=words))
+        cl = clusters.get(key)
+        if cl is None:
+            cl = clusters[key] = NameCluster(label, name_tokens=words)
         cl.mentions.append(TokenMention(a, b, "name", "ner" if label != "WORK_OF_ART" or (a, b) not in titles else "title pattern"))
 
     # short forms of organisations: "Ironbridge" for "Ironbridge Interactive"
@@ -388,10 +400,10 @@ def find_mentions(doc: Doc, quoted: QuotedRanges) -> tuple[dict[str, NameCluster
     # pass 3: first names and surnames NER missed ("Hey, Blake", "Give Ryan my love")
     covered = {k for cl in clusters.values() for m in cl.mentions for k in range(m.start, m.end)}
     covered.update(k for a, b in titles for k in range(a, b))
-    for tok in doc:
-        if tok.i in covered or tok.pos_ not in ("PROPN", "NOUN") or not tok.text[:1].isupper():
+    for i in range(t.n):
+        if i in covered or t.pos[i] not in ("PROPN", "NOUN") or not t.orth[i][:1].isupper():
             continue
-        short = person_for(tok.text, tok.i)
+        short = person_for(t.orth[i], i)
         if short is not None:
-            short.mentions.append(TokenMention(tok.i, tok.i + 1, "alias", f"shortens {' '.join(short.name_tokens)}"))
+            short.mentions.append(TokenMention(i, i + 1, "alias", f"shortens {' '.join(short.name_tokens)}"))
     return clusters, epithets

@@ -7,6 +7,7 @@ This module imports nothing of ours: every other module may import it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -171,7 +172,10 @@ class Quote:
     when the words were said or sent (TIMEX3 value), when the article says so;
     ``timex`` is the id of the expression that dates them. ``provenance``
     is the entity that obtained or published the words ("obtained by the
-    Daily Mail").
+    Daily Mail"). ``fragments`` are the quoted passages inside ``content``
+    when it is more than one passage: the pieces of a quote split around its
+    cue ("A," he said, "B": one attribution, PolNeAR-style, content from the
+    first piece to the last), or the quoted words of a ``mixed`` quote.
     """
 
     id: str
@@ -190,6 +194,7 @@ class Quote:
     date: str | None = None
     timex: str | None = None
     provenance: str | None = None
+    fragments: tuple[Span, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -208,6 +213,7 @@ class Quote:
             "date": self.date,
             "timex": self.timex,
             "provenance": self.provenance,
+            "fragments": [f.to_dict() for f in self.fragments],
         }
         if self.confidence is not None:
             out["confidence"] = self.confidence
@@ -311,3 +317,131 @@ class ErrorRecord:
             "source": _plain(self.source),
             "error": {"stage": self.stage, "code": self.code, "message": self.message},
         }
+
+
+# --- back from plain data: the inverse of ``to_dict`` ----------------------------------------------------------------
+
+#: How ``Issue.__str__`` writes a warning: ``CODE stage at START-END: message`` (the span part optional).
+_ISSUE_TEXT = re.compile(r"(\S+) (\S+?)(?: at (\d+)-(\d+))?: (.*)", re.DOTALL)
+
+
+def record_from_dict(data: dict[str, Any]) -> Record | ErrorRecord:
+    """Rebuild a record (or error record) from what its ``to_dict()`` gave.
+
+    The inverse of ``Record.to_dict`` and ``ErrorRecord.to_dict``:
+    ``record_from_dict(r.to_dict()).to_dict() == r.to_dict()``, so records
+    read back from a JSONL output can be stored as if just extracted. Spans
+    are half-open character offsets into the record's ``text``, as written. A
+    warning is kept in the output as text (``CODE stage at START-END:
+    message``); it is parsed back, its span cut from ``text``.
+
+    Args:
+        data: one decoded line of ``storyline extract`` output (schema
+            ``storyline/1``).
+
+    Returns:
+        An ``ErrorRecord`` when ``data`` has an ``error`` object, else a ``Record``.
+
+    Raises:
+        ValueError: when ``data`` is not a storyline/1 record (wrong schema, a
+            field missing or of the wrong type, a warning not in that form).
+    """
+    try:
+        return _record_from_dict(data)
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ValueError(f"not a {SCHEMA} record: {type(exc).__name__}: {exc}") from exc
+
+
+def _record_from_dict(data: dict[str, Any]) -> Record | ErrorRecord:
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+        got = data.get("schema") if isinstance(data, dict) else type(data).__name__
+        raise ValueError(f"not a {SCHEMA} record (schema {got!r})")
+    source = dict(data.get("source") or {})
+    if "error" in data:
+        err = data["error"]
+        return ErrorRecord(str(data["doc_id"]), str(err["stage"]), str(err["code"]), str(err["message"]), source)
+    text = data["text"]
+    if not isinstance(text, str):
+        raise TypeError(f"text is {type(text).__name__}, not a string")
+    return Record(
+        doc_id=str(data["doc_id"]),
+        text=text,
+        published=data.get("published"),
+        title=data.get("title"),
+        source=source,
+        entities=tuple(_entity(e) for e in data.get("entities", ())),
+        relations=tuple(_relation(r) for r in data.get("relations", ())),
+        quotes=tuple(_quote(q) for q in data.get("quotes", ())),
+        events=tuple(_event(e) for e in data.get("events", ())),
+        timexes=tuple(Timex(**t) for t in data.get("timexes", ())),
+        warnings=tuple(_issue(w, text) for w in data.get("warnings", ())),
+    )
+
+
+def _span(data: dict[str, Any] | None) -> Span | None:
+    return Span.from_dict(data)
+
+
+def _entity(data: dict[str, Any]) -> Entity:
+    return Entity(
+        id=data["id"],
+        name=data["name"],
+        type=data["type"],
+        mentions=tuple(Mention(m["start"], m["end"], m["text"], m["kind"], m.get("via")) for m in data["mentions"]),
+        aliases=tuple(data.get("aliases", ())),
+        attributes=dict(data.get("attributes") or {}),
+    )
+
+
+def _relation(data: dict[str, Any]) -> Relation:
+    return Relation(
+        subject=data["subject"],
+        predicate=data["predicate"],
+        object=data["object"],
+        evidence=_span(data.get("evidence")),
+        hedges=tuple(data.get("hedges", ())),
+        modality=data.get("modality", "asserted"),
+    )
+
+
+def _quote(data: dict[str, Any]) -> Quote:
+    content = _span(data["content"])
+    if content is None:
+        raise TypeError("a quote's content is null")
+    return Quote(
+        id=data["id"],
+        kind=data["kind"],
+        content=content,
+        speaker=data.get("speaker"),
+        cue=_span(data.get("cue")),
+        source_span=_span(data.get("source_span")),
+        continues=data.get("continues"),
+        reported_by=data.get("reported_by"),
+        addressee=data.get("addressee"),
+        medium=data.get("medium"),
+        hedges=tuple(data.get("hedges", ())),
+        confidence=data.get("confidence"),
+        speaker_via=data.get("speaker_via"),
+        date=data.get("date"),
+        timex=data.get("timex"),
+        provenance=data.get("provenance"),
+        fragments=tuple(f for f in (_span(x) for x in data.get("fragments", ())) if f is not None),
+    )
+
+
+def _event(data: dict[str, Any]) -> Event:
+    trigger = _span(data["trigger"])
+    if trigger is None:
+        raise TypeError("an event's trigger is null")
+    values = {f.name: data[f.name] for f in fields(Event) if f.name in data}
+    values.update(trigger=trigger, patients=tuple(data.get("patients", ())), hedges=tuple(data.get("hedges", ())))
+    return Event(**values)
+
+
+def _issue(text: str, article_text: str) -> Issue:
+    m = _ISSUE_TEXT.fullmatch(text) if isinstance(text, str) else None
+    if m is None:
+        raise ValueError(f"warning {text!r} is not of the form `CODE stage at START-END: message`")
+    code, stage, start, end, message = m.groups()
+    span = Span.of(article_text, int(start), int(end)) if start is not None else None
+    return Issue(stage, code, message, span)

@@ -28,6 +28,11 @@ def _header_tokens(doc: Doc) -> int:
     """Number of tokens in a leading `` date YYYY-MM-DD `` header, 0 when there is none."""
     from .ingest.text import HEADER_DATE
 
+    # the header's first word is "date" (only whitespace before it): a cheap test that spares
+    # reading ``doc.text``, which spaCy rebuilds token by token, for the articles without one
+    first = next((tok for tok in doc if not tok.is_space), None)
+    if first is None or first.text != "date":
+        return 0
     m = HEADER_DATE.match(doc.text)
     if m is None:
         return 0
@@ -37,15 +42,32 @@ def _header_tokens(doc: Doc) -> int:
 
 def _mark_paragraphs(doc: Doc) -> Doc:
     """Start a sentence after every line break and after a date header line."""
-    for i, tok in enumerate(doc[:-1]):
-        if "\n" in tok.text or "\n" in tok.whitespace_:
-            nxt = doc[i + 1]
-            if not nxt.is_space:
-                nxt.is_sent_start = True
+    n = len(doc)
+    starts: list[int] = []
+    if n > 1:
+        # a line break is inside a whitespace token (the tokenizer never puts whitespace other
+        # than one trailing space into a word), so only those tokens need their text read
+        space = doc.to_array(["IS_SPACE"]).tolist()
+        starts = [i + 1 for i in range(n - 1) if space[i] and not space[i + 1] and "\n" in doc[i].text]
     header = _header_tokens(doc)
-    if 0 < header < len(doc):
-        doc[header].is_sent_start = True
+    if 0 < header < n:
+        starts.append(header)
+    if starts:
+        _start_sentences(doc, starts)
     return doc
+
+
+def _start_sentences(doc: Doc, starts: list[int]) -> None:
+    """``doc[i].is_sent_start = True`` for each ``i`` in ``starts``, all at once.
+
+    Each ``is_sent_start`` assignment scans the whole ``Doc`` to check that it is
+    not parsed yet; this checks once.
+    """
+    if doc.has_annotation("DEP"):
+        doc[starts[0]].is_sent_start = True  # refused, as spaCy refuses it: a parse fixes the sentences
+    values = doc.to_array(["SENT_START"])  # one column: 1 starts a sentence, -1 does not, 0 unknown
+    values[starts] = 1
+    doc.from_array(["SENT_START"], values)  # type: ignore[arg-type]  # spaCy's stub wants 2-D; 1-D is read as one column
 
 
 def _mark_header(doc: Doc) -> Doc:

@@ -25,14 +25,15 @@ from contextlib import contextmanager
 from types import EllipsisType, FrameType
 from typing import TYPE_CHECKING
 
+from .attributions import attribute
 from .dates import find_timexes
+from .doctable import DocTable
 from .entities import resolve_entities
 from .events import date_quotes, extract_events
 from .errors import STAGE_CRASHED, TEXT_TOO_LONG, TIME_BUDGET_EXCEEDED, TIME_BUDGET_INVALID, StorylineError
 from .model import Article, ErrorRecord, Issue, Record
 from .nlp import load_model
 from .quotemarks import scan_quotes
-from .quotes import attribute_quotes
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -63,14 +64,15 @@ def analyze_doc(doc: Doc, article: Article) -> Record:
         The article's record; spans are half-open character offsets into
         ``article.text``.
     """
-    quoted, scan_issues = scan_quotes(doc.text)
-    found = resolve_entities(doc, quoted)
-    quotes, quote_issues = attribute_quotes(doc, found, quoted)
+    table = DocTable(doc)  # the token attributes every stage reads, read once
+    quoted, scan_issues = scan_quotes(table.text)
+    found = resolve_entities(doc, quoted, table=table)
+    quotes, quote_issues = attribute(doc, found, quoted)
     # the dates stage reads tense from the words around each expression; a tense read off
     # the sm parse scored lower on MEANTIME (value F1 0.858 vs 0.870), so it is not passed
-    timexes, time_issues = find_timexes(doc.text, article.published)
-    events, event_issues = extract_events(doc, found, timexes, quoted, tuple(quotes))
-    quotes = date_quotes(doc, quotes, events, timexes)
+    timexes, time_issues = find_timexes(table.text, article.published)
+    events, event_issues = extract_events(doc, found, timexes, quoted, tuple(quotes), table=table)
+    quotes = date_quotes(doc, quotes, events, timexes, table=table)
     return Record(
         doc_id=article.doc_id,
         text=article.text,

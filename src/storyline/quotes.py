@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from .errors import QUOTE_NO_SPEAKER, QUOTE_NOT_SPEECH
 from .clauses import according_to, subject_of
+from .cues import cue_range, source_range
 from .entities import looks_like_title
 from .evidence import provenance_of, read_hedges
 from .lexicon import CUE_VERBS, HUMAN_NOUNS, MEDIUM_NOUNS, NAMING_VERBS, ROLE_NOUNS, SPOKESPERSON_NOUNS
@@ -108,10 +109,7 @@ def _is_cue(tok: Token) -> bool:
 
 def _cue_span(tok: Token, text: str) -> Span:
     """The cue words: the verb, with "heard ... saying" kept together."""
-    start, end = tok.idx, tok.idx + len(tok.text)
-    to = according_to(tok)
-    if to is not None:
-        end = to.idx + len(to.text)
+    start, end = cue_range(tok)  # with its auxiliaries and negation, "according to" whole
     for c in tok.children:
         if c.dep_ == "xcomp" and c.lemma_.lower() == "say" and c.i == tok.i + 1:
             end = c.idx + len(c.text)
@@ -232,19 +230,22 @@ def _partial_speakers(ctx: _Context, q: QuotedSpan) -> tuple[Token | None, Token
     return cue, speaker, relay
 
 
-def attribute_quotes(doc: Doc, found: Entities, quoted: list[QuotedSpan]) -> tuple[list[Quote], list[Issue]]:
+def attribute_quotes(
+    doc: Doc, found: Entities, quoted: list[QuotedSpan], *, ctx: _Context | None = None
+) -> tuple[list[Quote], list[Issue]]:
     """Attribute every quoted passage to a speaker.
 
     Args:
         doc: the parsed article.
         found: the article's entities (``resolve_entities``).
         quoted: passages from ``scan_quotes(doc.text)``.
+        ctx: the lookups of this article, when the caller built them already.
 
     Returns:
         ``(quotes, issues)``; every span is a half-open character range
         into ``doc.text``, and ``quote.content.text`` equals that slice.
     """
-    ctx = _Context(doc, found)
+    ctx = ctx or _Context(doc, found)
     quotes: list[Quote] = []
     issues: list[Issue] = []
     top = [q for q in quoted if q.depth == 0 and q.text.strip()]
@@ -286,7 +287,11 @@ def attribute_quotes(doc: Doc, found: Entities, quoted: list[QuotedSpan]) -> tup
 
         speaker = source = None
         if speaker_tok is not None:
-            source, speaker = ctx.source_of(speaker_tok)
+            _, speaker = ctx.source_of(speaker_tok)
+            # the literal source, as PolNeAR marks it: the subject's noun phrase
+            # ("Rep. Elijah Cummings of Maryland, the panel's ranking Democrat")
+            a, b = source_range(speaker_tok)
+            source = Span(a, b, ctx.text[a:b])
         elif kind == "partial":
             # the narration's nearest person before the fragment: his "heart sank"
             people = _people_in(ctx, ctx.tokens(para_start, q.open))

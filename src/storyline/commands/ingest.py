@@ -11,16 +11,20 @@ import importlib
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
 
 import click
 
-from .options import db_option, published_option, strict_option
+from .options import db_option, progress_option, published_option, strict_option, workers_option
+from .progress import Progress, closing_iterator, progress_enabled
 
 from ..errors import StorylineError
 from ..ingest import read_inputs
 from ..model import Article, ErrorRecord, Record
+from ..parallel import process_parallel
 from ..pipeline import process_batch
 from ..render import render_error
+from ..shards import is_shard_dir, read_shards
 from ..store import Store, StoreError, open_store
 
 #: The order of the outcomes in the count line; with --resume, "skipped" follows them.
@@ -37,7 +41,10 @@ OUTCOMES = ("added", "unchanged", "replaced", "failed")
     is_flag=True,
     help="Skip, before extraction, the inputs stored with the same text (failed ones are retried).",
 )
-def ingest(paths: tuple[str, ...], db: str, published: str | None, strict: bool, resume: bool) -> None:
+@workers_option
+@progress_option
+def ingest(paths: tuple[str, ...], db: str, published: str | None, strict: bool, resume: bool, workers: int,
+           progress: bool | None) -> None:
     """Extract articles and store their records in a SQLite database.
 
     PATHS are read as by `storyline extract`. Each article is stored in one
@@ -47,14 +54,25 @@ def ingest(paths: tuple[str, ...], db: str, published: str | None, strict: bool,
     counts to stderr and exits with status 1 when anything failed. With
     --resume, an input already stored with the same text is skipped without
     being extracted again, so a stopped run picks up where it left off.
+    --workers N extracts in N processes; the store is written by this one.
+    A directory of shards written by `storyline extract --dask ... -o DIR` is
+    stored as it is, without extracting again.
     """
+    shard_dirs, article_paths = _split_shard_dirs(paths, published)
     try:
-        items = read_inputs(paths, published=published)  # checks --published before the store is made
+        items = read_inputs(article_paths, published=published)  # checks --published before the store is made
         with open_store(db) as store:
             skipped: Counter[str] = Counter()
             if resume:
                 items = _skip_stored(store, items, skipped)
-            counts, stopped = _store_all(store, process_batch(items), strict=strict)
+            if article_paths:
+                records = process_batch(items) if workers == 1 else process_parallel(items, workers)
+            else:
+                records = iter(())  # only directories of shards: nothing to extract, no model to load
+            if shard_dirs:
+                records = chain(*(read_shards(d) for d in shard_dirs), records)
+            with Progress(progress_enabled(progress), paths, desc="ingest") as bar:
+                counts, stopped = _store_all(store, records, strict=strict, bar=bar, skipped=skipped)
             counts["skipped"] = skipped["skipped"]
             # unchanged articles need no relinking; a resumed run also relinks when the stopped
             # run stored articles but was killed before (or while) it linked them
@@ -70,6 +88,19 @@ def ingest(paths: tuple[str, ...], db: str, published: str | None, strict: bool,
     click.echo(_count_line(counts, resume), err=True)
     if counts["failed"]:
         click.get_current_context().exit(1)
+
+
+def _split_shard_dirs(paths: tuple[str, ...], published: str | None) -> tuple[list[str], tuple[str, ...]]:
+    """Tell the directories of shards (``storyline extract --dask``) from the article inputs.
+
+    Raises:
+        click.UsageError: with --published and a directory of shards (its records are dated already).
+    """
+    shard_dirs = [p for p in paths if p != "-" and is_shard_dir(p)]
+    if shard_dirs and published is not None:
+        raise click.UsageError(f"--published cannot change {shard_dirs[0]}: its records were extracted already; "
+                               f"give --published to `storyline extract --dask` instead")
+    return shard_dirs, tuple(p for p in paths if p not in shard_dirs)
 
 
 def _skip_stored(
@@ -118,29 +149,50 @@ def _missing_links(conn: sqlite3.Connection) -> bool:
 
 
 def _store_all(
-    store: Store, records: Iterable[Record | ErrorRecord], *, strict: bool
+    store: Store, records: Iterable[Record | ErrorRecord], *, strict: bool, bar: Progress | None = None,
+    skipped: Counter[str] | None = None,
 ) -> tuple[Counter[str], ErrorRecord | None]:
-    """Store each record as it comes; return the counts and the error --strict stopped at."""
+    """Store each record as it comes; return the counts and the error --strict stopped at.
+
+    ``bar`` counts each record, and the inputs ``skipped["skipped"]`` counts (``--resume``) as they go by.
+    """
+    bar = bar or Progress(False)
+    skips = skipped if skipped is not None else Counter()
+    counted_skips = 0
     counts: Counter[str] = Counter({outcome: 0 for outcome in OUTCOMES})
-    for record in records:
-        if isinstance(record, Record):
-            try:
-                counts[store.ingest(record)] += 1
-                continue
-            except StoreError as exc:
-                # One article that cannot be written must not lose the others.
-                record = ErrorRecord(record.doc_id, exc.stage, exc.code, exc.message,
-                                     dict(record.source))
-        counts["failed"] += 1
-        click.echo(render_error(record), err=True)
-        try:
-            store.ingest(record)
-        except StoreError as exc:
-            # Not even the error record fits (an id that is not valid Unicode): say so, go on.
-            click.echo(f"!! {record.doc_id!r}  NOT STORED  {exc}", err=True)
-        if strict:
-            return counts, record
+    with closing_iterator(records):
+        for record in records:
+            if skips["skipped"] > counted_skips:
+                bar.advance(skips["skipped"] - counted_skips)
+                counted_skips = skips["skipped"]
+            failure = _store_one(store, record, counts, bar)
+            if failure is not None and strict:
+                return counts, failure
+    bar.advance(skips["skipped"] - counted_skips)
+    bar.done()
     return counts, None
+
+
+def _store_one(store: Store, record: Record | ErrorRecord, counts: Counter[str], bar: Progress) -> ErrorRecord | None:
+    """Store one record and count its outcome; return the error record stored when it failed."""
+    if isinstance(record, Record):
+        try:
+            counts[store.ingest(record)] += 1
+            bar.advance()
+            return None
+        except StoreError as exc:
+            # One article that cannot be written must not lose the others.
+            record = ErrorRecord(record.doc_id, exc.stage, exc.code, exc.message,
+                                 dict(record.source))
+    counts["failed"] += 1
+    bar.advance(failed=True)
+    bar.echo(render_error(record))
+    try:
+        store.ingest(record)
+    except StoreError as exc:
+        # Not even the error record fits (an id that is not valid Unicode): say so, go on.
+        bar.echo(f"!! {record.doc_id!r}  NOT STORED  {exc}")
+    return record
 
 
 def _link(store: Store) -> None:

@@ -25,3 +25,16 @@ published_option: Decorator = click.option(
     "--published", metavar="DATE", help="ISO publication date for every input, e.g. 2025-01-28."
 )
 strict_option: Decorator = click.option("--strict", is_flag=True, help="Stop at the first input that fails (exit status 1).")
+workers_option: Decorator = click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    metavar="N",
+    type=click.IntRange(min=0),
+    help="Extract in N worker processes (0: one per CPU); output order and records are the same as with 1.",
+)
+progress_option: Decorator = click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show a progress bar with rate and ETA on stderr [default: when stderr is a terminal].",
+)

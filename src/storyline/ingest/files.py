@@ -11,11 +11,16 @@ through gzip and then exactly as the file without ``.gz`` would be; offsets
 index the decompressed, decoded text. Decompression streams and stops at
 ``MAX_GZIP_BYTES``, so a small file that inflates to gigabytes (a "gzip bomb")
 becomes an error record instead of filling memory.
+
+A WARC file (``.warc``, ``.warc.gz``) is streamed record by record by
+``storyline.ingest.warc``: each HTML page fetched with status 200 is an
+article, read as an HTML file is; offsets index its extracted main text.
 """
 
 from __future__ import annotations
 
 import gzip
+import io
 import os
 import sys
 import zlib
@@ -28,6 +33,7 @@ from .common import check_date
 from .html import read_html
 from .jsonl import read_jsonl
 from .text import read_text
+from .warc import count_warc_pages, read_warc, read_warc_file
 
 #: File name endings read from directories, and the format each one means.
 EXTENSIONS = {
@@ -38,6 +44,7 @@ EXTENSIONS = {
     ".htm": "html",
     ".jsonl": "jsonl",
     ".json": "jsonl",
+    ".warc": "warc",
 }
 #: The endings read from directories under ``.gz`` (``a.txt.gz``). Not ``.json``: a
 #: gzipped ``.json`` given by name is read one object a line, as JSONL.
@@ -54,6 +61,7 @@ from ..errors import GZIP_TOO_LARGE, GZIP_BROKEN  # noqa: E402  (codes live in s
 
 # Decompress this much at a time: gzip's buffers take a few times this beyond the text read so far.
 _GZIP_CHUNK = 1 << 16
+_COUNT_BLOCK = 1 << 20
 
 
 def read_inputs(
@@ -63,12 +71,14 @@ def read_inputs(
 
     Args:
         paths: files; directories (read recursively in sorted order, files
-            ending in .txt .text .md .html .htm .jsonl .json, and those but
-            .json followed by .gz, hidden ones skipped); or ``-`` for stdin
-            (JSONL when it starts with ``{``, HTML with ``<``, plain text
-            otherwise). A ``.gz`` file is decompressed (at most
-            ``MAX_GZIP_BYTES``) and read as the file without ``.gz``; its
-            doc_id is the name without both suffixes (``a.txt.gz`` -> ``a``).
+            ending in .txt .text .md .html .htm .jsonl .json .warc, and those
+            but .json followed by .gz, hidden ones skipped); or ``-`` for
+            stdin (JSONL when it starts with ``{``, HTML with ``<``, WARC with
+            ``WARC/``, plain text otherwise). A ``.gz`` file is decompressed
+            (at most ``MAX_GZIP_BYTES``) and read as the file without ``.gz``;
+            its doc_id is the name without both suffixes (``a.txt.gz`` ->
+            ``a``). A ``.warc`` or ``.warc.gz`` file gives one article per
+            HTML page in it (see ``storyline.ingest.warc``), streamed.
         published: an ISO date (or datetime) that overrides every input's own
             date (text header, page metadata, JSONL field).
 
@@ -82,6 +92,51 @@ def read_inputs(
     if published is not None:
         published = check_date(published, "published date")
     return _iter_inputs([os.fspath(p) for p in paths], published)
+
+
+def count_inputs(paths: Iterable[str | os.PathLike[str]]) -> int | None:
+    """About how many items ``read_inputs(paths)`` will yield, cheaply: for a progress bar's total.
+
+    A text or HTML file counts one; a JSONL file its lines (a
+    ``.gz`` one is decompressed, streaming, to count them); a WARC file its
+    200 HTML responses; a missing path or an empty directory one (its error
+    record). Nothing is decoded or extracted.
+
+    Args:
+        paths: as for ``read_inputs``.
+
+    Returns:
+        The count, or None when it cannot be known without reading the
+        input itself (stdin).
+    """
+    total = 0
+    for name in (os.fspath(p) for p in paths):
+        if name == STDIN:
+            return None
+        path = Path(name)
+        if path.is_dir():
+            total += sum(_count_file(file) for file in _walk(path)) or 1
+        else:
+            total += _count_file(path)
+    return total
+
+
+def _count_file(path: Path) -> int:
+    fmt = _format_of(path)
+    if fmt == "warc":
+        return count_warc_pages(path)
+    if fmt != "jsonl":
+        return 1
+    lines, last = 0, b"\n"
+    try:
+        with (gzip.open(path, "rb") if _is_gzip(path) else path.open("rb")) as stream:
+            # newlines counted a block at a time: a line may be far longer than memory should hold
+            while block := stream.read(_COUNT_BLOCK):
+                lines += block.count(b"\n")
+                last = block[-1:]
+    except (OSError, EOFError, zlib.error):
+        return lines + 1
+    return (lines + (last != b"\n")) or 1
 
 
 def _iter_inputs(paths: list[str], published: str | None) -> Iterator[Article | ErrorRecord]:
@@ -153,7 +208,9 @@ def _doc_id_of(path: Path) -> str:
 
 
 def _sniff(data: bytes | str) -> str:
-    """Guess the format from the first non-space character: ``{`` JSONL, ``<`` HTML, else text."""
+    """Guess the format from the first non-space character: ``{`` JSONL, ``<`` HTML, else text (``WARC/`` WARC)."""
+    if isinstance(data, bytes) and data.startswith(b"WARC/"):
+        return "warc"
     if isinstance(data, bytes):
         first = data.lstrip(b"\xef\xbb\xbf").lstrip()[:1].decode("latin-1")
     else:
@@ -162,6 +219,9 @@ def _sniff(data: bytes | str) -> str:
 
 
 def _read_file(path: Path, published: str | None) -> Iterator[Article | ErrorRecord]:
+    if _format_of(path) == "warc":  # streamed record by record, never read whole (crawls run to gigabytes)
+        yield from read_warc_file(path, name=_doc_id_of(path), published=published)
+        return
     try:
         data = _read_gzip(path) if _is_gzip(path) else path.read_bytes()
     except InputError as exc:
@@ -225,6 +285,9 @@ def _read(
 ) -> Iterator[Article | ErrorRecord]:
     if fmt == "jsonl":
         yield from read_jsonl(data, path=where, published=published)
+        return
+    if fmt == "warc" and isinstance(data, bytes):
+        yield from read_warc(io.BytesIO(data), path=where, name=doc_id, published=published)
         return
     reader = read_html if fmt == "html" else read_text
     try:

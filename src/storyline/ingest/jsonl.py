@@ -63,6 +63,7 @@ def read_jsonl(
     path: str,
     published: str | None = None,
     max_line_bytes: int | None = None,
+    line_offset: int = 0,
 ) -> Iterator[Article | ErrorRecord]:
     """Read every article of a JSONL file, in order.
 
@@ -76,6 +77,12 @@ def read_jsonl(
         published: an ISO date that overrides each line's ``published``.
         max_line_bytes: the longest line read (default ``MAX_LINE_BYTES``);
             a longer one becomes an SL115 error record without being decoded.
+        line_offset: the number of lines of the file before ``data``, when
+            ``data`` is a piece of a JSONL file that starts at a line start
+            (``storyline.distributed`` reads a large file in pieces): lines
+            are numbered from ``line_offset + 1``, and the checks that concern
+            the whole file (binary data near its start, a byte order mark, a
+            file without any line) apply to its first piece only.
 
     Yields:
         One ``Article`` per good line and one ``ErrorRecord`` per bad line;
@@ -86,10 +93,10 @@ def read_jsonl(
     if not isinstance(data, (bytes, str)) and path.endswith(".json"):
         data = data.read()  # a JSON document is parsed whole anyway
     if isinstance(data, (bytes, str)):
-        if looks_binary(data[:_SNIFF_BYTES]):
+        if not line_offset and looks_binary(data[:_SNIFF_BYTES]):
             yield _error(binary_error(path, "control characters such as NUL near its start"), path, {"line": 1})
             return
-        whole = _whole_json(data) if path.endswith(".json") else None
+        whole = _whole_json(data) if path.endswith(".json") and not line_offset else None
         if whole is not None:
             for n, obj in enumerate(whole, start=1):
                 where = f"{path}, item {n}"
@@ -98,11 +105,12 @@ def read_jsonl(
                 except InputError as exc:
                     yield _error(exc, path, {"item": n}, obj)
             return
-        lines = _split(data, limit)
+        lines = _split(data, limit, bom=not line_offset)
     else:
         lines = _read_lines(data, limit)
     seen = False
     for n, raw in lines:
+        n += line_offset
         if n == 1 and not seen and isinstance(raw, (bytes, str)) and looks_binary(raw[:_SNIFF_BYTES]):
             # a stream is sniffed by its first line (an in-memory file was sniffed above)
             yield _error(binary_error(path, "control characters such as NUL near its start"), path, {"line": 1})
@@ -128,7 +136,7 @@ def read_jsonl(
             yield parse_line(line, path=path, lineno=n, published=published)
         except InputError as exc:
             yield _error(exc, path, {"line": n}, line)
-    if not seen:
+    if not seen and not line_offset:
         empty = InputError(f"{path}: the file holds no JSON lines; write one article a line", code=INPUT_EMPTY)
         yield _error(empty, path, {"line": 1})
 
@@ -243,12 +251,12 @@ def article_from_object(
     )
 
 
-def _split(data: bytes | str, limit: int) -> Iterator[tuple[int, bytes | str | _TooLong]]:
-    """Number the lines of an in-memory file, slicing out only those within the limit."""
+def _split(data: bytes | str, limit: int, *, bom: bool = True) -> Iterator[tuple[int, bytes | str | _TooLong]]:
+    """Number the lines of an in-memory file, slicing out only those within the limit; ``bom``: skip a leading BOM."""
     newline: Any = b"\n" if isinstance(data, bytes) else "\n"
     cr: Any = b"\r" if isinstance(data, bytes) else "\r"
-    pos = len(codecs.BOM_UTF8) if isinstance(data, bytes) and data.startswith(codecs.BOM_UTF8) else 0
-    if isinstance(data, str) and data.startswith("\ufeff"):
+    pos = len(codecs.BOM_UTF8) if bom and isinstance(data, bytes) and data.startswith(codecs.BOM_UTF8) else 0
+    if bom and isinstance(data, str) and data.startswith("\ufeff"):
         pos = 1
     n = 0
     while pos < len(data):

@@ -1,0 +1,319 @@
+"""Attribution candidates: a cue word, the clause it governs, and what describes them.
+
+Most of what news attributes stands outside quote marks: "Trump said he would
+...", "officials warned that ...", "according to the filing, ...". Each
+candidate here pairs a possible cue (a verb, a noun such as "claim", the
+"according" of "according to") with one possible content: the subtree of one
+of its dependents (a that-clause, an infinitive, an object, the object of a
+preposition) or, for a cue inside the clause it reports ("..., he said"), the
+clause above it. The parse proposes; ``attribution_model`` decides which
+pairs are attributions, from ``features``.
+
+The spans follow PolNeAR's conventions: the content is the whole clause with
+its "that"; the cue is the verb with its auxiliaries and negation ("could have
+envisioned", "are reported"); the source is the subject's noun phrase without
+a relative clause ("Michael Mulgrew, president of the union," not "..., which
+represents ...").
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections.abc import Iterator, Sequence
+from itertools import accumulate
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from .clauses import according_to
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+#: Dependents whose subtree may be what a cue reports.
+CONTENT_DEPS = frozenset(
+    {"ccomp", "xcomp", "dobj", "advcl", "oprd", "nsubjpass", "attr", "acomp", "acl", "relcl", "conj", "nsubj", "csubj"}
+)
+#: How a cue may hang below the clause it reports ("..., he said" is parataxis or the root).
+HEAD_DEPS = frozenset(
+    {"parataxis", "advcl", "ccomp", "conj", "relcl", "prep", "acl", "ROOT", "advmod", "xcomp", "pcomp"}
+)
+_CUE_POS = frozenset({"VERB", "NOUN", "AUX", "PROPN", "ADJ"})
+_QUOTE_MARKS = frozenset('"“”')
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+
+
+class Candidate(NamedTuple):
+    """One possible attribution: the cue token, how the content hangs on it, and the content's range."""
+
+    cue: Token
+    relation: str  # a dependency label, "prep>pobj", or "HEAD:<dep of the cue>"
+    root: Token  # the token whose subtree is the content
+    start: int  # character offsets of the content, half-open
+    end: int
+
+
+def _edges(tok: Token) -> tuple[int, int]:
+    right = tok.right_edge
+    return tok.left_edge.idx, right.idx + len(right.text)
+
+
+def _trailing_aside(child: Token) -> bool:
+    """A dependent that closes a clause without belonging to what is reported.
+
+    ", which currently supplies ..." (a relative clause after a comma),
+    ", according to the poll", a dangling "but"/"and".
+    """
+    if child.dep_ in ("cc", "punct"):
+        return True
+    before = child.doc[child.left_edge.i - 1] if child.left_edge.i > 0 else None
+    if child.dep_ == "relcl" and before is not None and before.text == ",":
+        return True
+    return child.dep_ == "prep" and child.lower_ == "according"
+
+
+def _clause_range(root: Token) -> tuple[int, int]:
+    """The subtree of ``root`` less the asides that trail it."""
+    start, end = _edges(root)
+    for child in reversed(list(root.rights)):
+        if not _trailing_aside(child):
+            break
+        cut = child.left_edge
+        # also drop the comma before the aside
+        while cut.i > root.i and cut.doc[cut.i - 1].text in (",", "—", "–"):
+            cut = cut.doc[cut.i - 1]
+        end = min(end, cut.idx)
+    return start, max(end, root.idx + len(root.text))  # never cut into the root itself
+
+
+def _without(start: int, end: int, inner: tuple[int, int]) -> tuple[int, int]:
+    """A clause's range less the cue's own phrase when that stands at either edge ("According to X, ...")."""
+    if inner[0] <= start < inner[1]:
+        return inner[1], end
+    if inner[0] < end <= inner[1]:
+        return start, inner[0]
+    return start, end
+
+
+def _contents(cue: Token) -> Iterator[tuple[str, Token]]:
+    for child in cue.children:
+        if child.dep_ in CONTENT_DEPS:
+            yield child.dep_, child
+        elif child.dep_ == "prep":
+            yield "prep", child  # "called for [a global solution]" and "[for use of the server]" both occur
+            for obj in child.children:
+                if obj.dep_ in ("pobj", "pcomp"):
+                    yield "prep>" + obj.dep_, obj
+    head = cue.head
+    if head.i != cue.i and cue.dep_ in HEAD_DEPS:
+        yield "HEAD:" + cue.dep_, head
+
+
+def candidates(doc: Doc) -> Iterator[Candidate]:
+    """Every (cue, content) pair the parse allows, in token order."""
+    for tok in doc:
+        if tok.pos_ not in _CUE_POS and according_to(tok) is None:
+            continue
+        for relation, root in _contents(tok):
+            start, end = _clause_range(root)
+            if relation.startswith("HEAD:"):
+                start, end = _without(start, end, _edges(tok))
+            if end - start >= 2:
+                yield Candidate(tok, relation, root, start, end)
+            if relation == "xcomp":
+                # a raising verb reports its subject too: "[Melania seems to have vanished]"
+                subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                if subj is not None and subj.i < tok.i:
+                    yield Candidate(tok, "subj+xcomp", root, subj.left_edge.idx, end)
+
+
+def subject(cue: Token) -> Token | None:
+    """The subject of a cue; a conjoined or infinitive verb shares its head's ("has criticized ... and called for")."""
+    for child in cue.children:
+        if child.dep_ in _SUBJECTS:
+            return child
+    if cue.dep_ in ("conj", "xcomp", "advcl") and cue.head.i != cue.i:
+        for child in cue.head.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                return child
+    return None
+
+
+def source_token(cue: Token) -> Token | None:
+    """The head of the source: "according to X" → X, the subject, or the agent of a passive ("by X")."""
+    to = according_to(cue)
+    if to is not None:
+        return next((c for c in to.children if c.dep_ == "pobj"), None)
+    subj = subject(cue)
+    if subj is not None:
+        return subj
+    for child in cue.children:
+        if child.dep_ == "agent":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    if cue.pos_ == "NOUN":  # "Trump's claim that ...": the possessor
+        return next((c for c in cue.children if c.dep_ == "poss"), None)
+    return None
+
+
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+
+
+def antecedent(tok: Token) -> Token | None:
+    """What a relative pronoun subject stands for: "Mulgrew, who said ..." → Mulgrew."""
+    if tok.lower_ not in RELATIVE_PRONOUNS or tok.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    verb = tok.head
+    while verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.dep_ in ("relcl", "acl") and verb.head.i != verb.i:
+        return verb.head
+    return None
+
+
+def source_range(tok: Token) -> tuple[int, int]:
+    """The source's noun phrase: the subtree less what a comma sets off after the head.
+
+    "Michael Mulgrew, president of the union," keeps its appositive; ", which
+    represents ...", ", like Obama," and ", released in August" are dropped, as is
+    a relative clause after a comma. A restrictive one stays ("people Republicans
+    have tried to reach").
+    """
+    drop: set[int] = set()
+    doc = tok.doc
+    for child in tok.rights:
+        if child.dep_ in ("relcl", "acl", "prep", "advmod", "amod", "npadvmod", "advcl"):
+            before = doc[child.left_edge.i - 1] if child.left_edge.i > 0 else None
+            if before is not None and before.text == ",":
+                drop.update(t.i for t in child.subtree)
+    kept = [t for t in tok.subtree if t.i not in drop]
+    # nothing after a dropped part: "X, which ..., said" keeps "X"
+    return min(t.idx for t in kept), max(t.idx + len(t.text) for t in kept)
+
+
+def cue_range(cue: Token, relation: str | None = None, root: Token | None = None) -> tuple[int, int]:
+    """The cue words, as PolNeAR marks them.
+
+    The verb with its auxiliaries, negation and particle ("has not said",
+    "points out"), an adverb right before it ("also said", "later told"), a
+    bare time noun right after it ("said Friday"), the preposition that
+    introduces the content ("called for [new tariffs]"), "according to" whole.
+    """
+    toks = [cue]
+    for child in cue.children:
+        if child.dep_ in ("aux", "auxpass", "neg", "prt"):
+            toks.append(child)
+        elif child.dep_ == "advmod" and child.i < cue.i and cue.i - child.i <= 2 and child.pos_ == "ADV":
+            toks.append(child)
+        elif child.dep_ == "npadvmod" and child.i == cue.i + 1 and child.ent_type_ in ("DATE", "TIME"):
+            toks.append(child)
+    if relation is not None and relation.startswith("prep>") and root is not None and root.head.head.i == cue.i:
+        prep = root.head
+        if prep.i == max(t.i for t in toks) + 1:  # only right after the cue words: "called for", not "told X about"
+            toks.append(prep)
+    to = according_to(cue)
+    if to is not None:
+        toks.append(to)
+    return min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks)
+
+
+class DocView:
+    """What ``features`` reads of one article, computed once: its text, where the quote marks and verbs are."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.text = doc.text  # read once: Doc.text is rebuilt on each access
+        self._marks = list(accumulate((ch in _QUOTE_MARKS for ch in self.text), initial=0))
+        self._verbs = list(accumulate((t.pos_ in ("VERB", "AUX") for t in doc), initial=0))
+        text = self.text
+        self._straight = list(accumulate((ch == '"' for ch in text), initial=0))
+        self._opening = list(accumulate((ch == "“" for ch in text), initial=0))
+        self._closing = list(accumulate((ch == "”" for ch in text), initial=0))
+        self._breaks = [i for i, ch in enumerate(text) if ch == "\n"]
+
+    def quoted(self, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` holds a double quote mark."""
+        return self._marks[end] > self._marks[start]
+
+    def has_verb(self, first: int, last: int) -> bool:
+        """Whether tokens ``first`` to ``last`` (inclusive) hold a verb."""
+        return self._verbs[last + 1] > self._verbs[first]
+
+    def inside_quote(self, at: int) -> bool:
+        """Whether an odd number of quote marks opens before ``at`` in its paragraph."""
+        k = bisect.bisect_left(self._breaks, at)
+        start = self._breaks[k - 1] + 1 if k else 0
+        straight = self._straight[at] - self._straight[start]
+        opening = self._opening[at] - self._opening[start]
+        return straight % 2 == 1 or opening > self._closing[at] - self._closing[start]
+
+    def dense_scores(self, weights: Sequence[float]) -> tuple[Any, Any] | None:
+        """Per token, the dense part of the score as a cue and as a content root; None without a tensor."""
+        import numpy as np
+
+        tensor = self.doc.tensor
+        width = len(weights) // 2
+        if tensor is None or len(tensor.shape) != 2 or tensor.shape[0] != len(self.doc) or tensor.shape[1] != width:
+            return None
+        w = np.asarray(weights, dtype="float32")
+        return (tensor @ w[:width]).tolist(), (tensor @ w[width:]).tolist()
+
+
+#: Width of ``dense``: the parser's context vectors of the cue word and of the content's root.
+DENSE_WIDTH = 192
+
+
+def dense(cand: Candidate) -> list[float] | None:
+    """The context vectors (``doc.tensor``, 96 wide in the sm model) of the cue and the content root.
+
+    They let the model generalise from the cue words it saw in training to
+    words of similar use it did not see ("seethed", "extols"). None when the
+    pipeline left no tensor.
+    """
+    tensor = cand.cue.doc.tensor
+    if tensor is None or len(tensor.shape) != 2 or tensor.shape[0] != len(cand.cue.doc) or tensor.shape[1] * 2 != DENSE_WIDTH:
+        return None
+    return [*tensor[cand.cue.i].tolist(), *tensor[cand.root.i].tolist()]
+
+
+def features(cand: Candidate, view: DocView) -> list[str]:
+    """What the model sees of one candidate: plain strings, one per feature."""
+    cue, relation, root = cand.cue, cand.relation, cand.root
+    lemma = cue.lemma_.lower()
+    subj = subject(cue)
+    content = view.text[cand.start : cand.end]
+    quoted = view.quoted(cand.start, cand.end)
+    size = "n%d" % min(6, int(math.log2(content.count(" ") + 2)))
+    feats = [
+        "bias",
+        "L=" + lemma,
+        "P=" + cue.pos_,
+        "T=" + cue.tag_,
+        "D=" + cue.dep_,
+        "O=" + relation,
+        f"LO={lemma}|{relation}",
+        f"LT={lemma}|{cue.tag_}",
+        f"PO={cue.pos_}|{relation}",
+        "nb=" + size,
+        f"Onb={relation}|{size}",
+        f"LD={lemma}|{cue.dep_}",
+        "S=" + (subj.pos_ if subj is not None else "none"),
+        "SE=" + (subj.ent_type_ if subj is not None else "none"),
+        f"LS={lemma}|{subj is not None}",
+        "RP=" + root.pos_,
+        "RE=" + root.ent_type_,
+        f"OR={relation}|{root.pos_}",
+        f"q={quoted}",
+        f"iq={view.inside_quote(cue.idx)}",
+        f"that={content[:5].lower() == 'that '}",
+        f"after={cand.start > cue.idx}",
+        f"Lq={lemma}|{quoted}",
+        f"rv={view.has_verb(root.left_edge.i, root.right_edge.i)}",
+        "SL=" + (subj.lower_ if subj is not None and subj.pos_ == "PRON" else "x"),
+    ]
+    for child in cue.children:
+        if child.dep_ in ("prep", "prt", "aux", "neg", "advmod", "agent"):
+            feats.append(f"C={child.dep_}:{child.lower_}")
+    if relation.startswith("HEAD"):
+        feats.append("HL=" + root.lemma_.lower())
+    elif relation.startswith("prep"):
+        feats.append(f"PP={lemma}|{root.head.lower_}")
+    return feats
