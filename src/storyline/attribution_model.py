@@ -33,6 +33,8 @@ MODEL_FILE = "attribution-model.json.gz"
 #: ``STORYLINE_ATTRIBUTION``: ``model`` (default), ``rules`` (no learned weights), ``off`` (quote marks only).
 MODE_ENV = "STORYLINE_ATTRIBUTION"
 MODES = ("model", "rules", "off")
+#: How often a cue lemma must have been seen, never positive, to be skipped at once.
+GATE_MIN = 5
 #: Probability above which a candidate becomes an attribution (tuned on PolNeAR dev).
 THRESHOLD = 0.4
 
@@ -44,6 +46,9 @@ class AttributionModel:
     weights: dict[str, float] = field(default_factory=dict)
     meta: dict[str, object] = field(default_factory=dict)
     dense: list[float] | None = None  # weights of ``cues.dense``, when trained with it
+    #: Cue lemmas never part of an attribution in training, over ``GATE_MIN`` candidates or more:
+    #: skipped before their features are built (the cheap pass first).
+    never: frozenset[str] = frozenset()
 
     def score(self, feats: Iterable[str]) -> float:
         """The linear score of the string features (the dense part is added by the caller)."""
@@ -97,7 +102,7 @@ class AttributionModel:
     def save(self, path: str | Path) -> None:
         """Write the weights as gzipped JSON (sorted, so the file is reproducible)."""
         data = {"format": "storyline-attribution/1", "meta": self.meta, "dense": self.dense,
-                "weights": dict(sorted(self.weights.items()))}
+                "never": sorted(self.never), "weights": dict(sorted(self.weights.items()))}
         with gzip.GzipFile(path, "wb", mtime=0) as fh:
             fh.write(json.dumps(data, separators=(",", ":")).encode("utf-8"))
 
@@ -106,7 +111,18 @@ class AttributionModel:
         """Read weights written by ``save``."""
         with gzip.open(path, "rb") as fh:
             data = json.loads(fh.read().decode("utf-8"))
-        return cls(weights=data["weights"], meta=data.get("meta", {}), dense=data.get("dense"))
+        return cls(weights=data["weights"], meta=data.get("meta", {}), dense=data.get("dense"),
+                   never=frozenset(data.get("never", ())))
+
+    def learn_gate(self, lemmas: Sequence[str], labels: Sequence[int]) -> None:
+        """Set ``never``: the cue lemmas seen ``GATE_MIN`` times or more in training and never positive."""
+        seen: dict[str, int] = {}
+        positive: set[str] = set()
+        for lemma, label in zip(lemmas, labels, strict=True):
+            seen[lemma] = seen.get(lemma, 0) + 1
+            if label:
+                positive.add(lemma)
+        self.never = frozenset(k for k, n in seen.items() if n >= GATE_MIN and k not in positive)
 
 
 def sigmoid(z: float) -> float:

@@ -102,7 +102,10 @@ def _reported(doc: Doc, text: str, how: str) -> tuple[list[Reported], dict[int, 
     scores = view.dense_scores(model.dense) if model is not None and model.dense else None
     best: dict[int, tuple[float, Candidate]] = {}
     by_cue: dict[int, list[tuple[float, Candidate]]] = {}
+    never = model.never if model is not None else frozenset()
     for cand in candidates(doc):
+        if never and cand.cue.lemma_.lower() in never:
+            continue
         if model is not None:
             z = model.score(features(cand, view))
             if scores is not None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 from collections.abc import Iterator, Sequence
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -215,23 +216,24 @@ def cue_range(cue: Token, relation: str | None = None, root: Token | None = None
     return min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks)
 
 
+_MARK = re.compile('["“”]')
+_BREAK = re.compile("\n")
+
+
 class DocView:
     """What ``features`` reads of one article, computed once: its text, where the quote marks and verbs are."""
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.text = doc.text  # read once: Doc.text is rebuilt on each access
-        self._marks = list(accumulate((ch in _QUOTE_MARKS for ch in self.text), initial=0))
+        self.text = text = doc.text  # read once: Doc.text is rebuilt on each access
+        self._marks = [m.start() for m in _MARK.finditer(text)]
+        self._kinds = [text[i] for i in self._marks]
         self._verbs = list(accumulate((t.pos_ in ("VERB", "AUX") for t in doc), initial=0))
-        text = self.text
-        self._straight = list(accumulate((ch == '"' for ch in text), initial=0))
-        self._opening = list(accumulate((ch == "“" for ch in text), initial=0))
-        self._closing = list(accumulate((ch == "”" for ch in text), initial=0))
-        self._breaks = [i for i, ch in enumerate(text) if ch == "\n"]
+        self._breaks = [m.start() for m in _BREAK.finditer(text)]
 
     def quoted(self, start: int, end: int) -> bool:
         """Whether ``text[start:end]`` holds a double quote mark."""
-        return self._marks[end] > self._marks[start]
+        return bisect.bisect_left(self._marks, end) > bisect.bisect_left(self._marks, start)
 
     def has_verb(self, first: int, last: int) -> bool:
         """Whether tokens ``first`` to ``last`` (inclusive) hold a verb."""
@@ -241,9 +243,8 @@ class DocView:
         """Whether an odd number of quote marks opens before ``at`` in its paragraph."""
         k = bisect.bisect_left(self._breaks, at)
         start = self._breaks[k - 1] + 1 if k else 0
-        straight = self._straight[at] - self._straight[start]
-        opening = self._opening[at] - self._opening[start]
-        return straight % 2 == 1 or opening > self._closing[at] - self._closing[start]
+        kinds = self._kinds[bisect.bisect_left(self._marks, start) : bisect.bisect_left(self._marks, at)]
+        return kinds.count('"') % 2 == 1 or kinds.count("“") > kinds.count("”")
 
     def dense_scores(self, weights: Sequence[float]) -> tuple[Any, Any] | None:
         """Per token, the dense part of the score as a cue and as a content root; None without a tensor."""

@@ -79,9 +79,11 @@ def train(directory: str | Path, output: str | Path = DEFAULT_OUTPUT, *, limit: 
         "seed": seed,
     })
     model.fit(examples, vectors=vectors, epochs=epochs, seed=seed)
+    model.learn_gate([next(f[2:] for f in feats if f.startswith("L=")) for feats, _ in examples], [y for _, y in examples])
     Path(output).parent.mkdir(parents=True, exist_ok=True)
     model.save(output)
     size = Path(output).stat().st_size
+    log(f"{len(model.never):,} cue lemmas never positive, skipped at once")
     log(f"{len(model.weights):,} weights → {output} ({size / 1e6:.2f} MB) in {time.perf_counter() - started:.0f} s")
     return model
 
