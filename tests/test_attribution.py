@@ -7,7 +7,12 @@ from pathlib import Path
 import pytest
 
 import storyline
-from storyline.attribution_model import MODE_ENV, AttributionModel, rule_probability, shipped_model
+from storyline.attribution_model import (
+    MODE_ENV,
+    AttributionModel,
+    rule_probability,
+    shipped_model,
+)
 from storyline.cues import DocView, candidates, features
 from storyline.evaluate.attribution import Attribution
 from storyline.nlp import load_model
@@ -19,7 +24,7 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 POLNEAR_DEV = SHARED / "data" / "polnear" / "dev"
 
 
-def _only(record, kind: str):  # noqa: ANN001, ANN202
+def _only(record, kind: str):
     found = [q for q in record.quotes if q.kind == kind]
     assert len(found) == 1, [(q.kind, q.content.text) for q in record.quotes]
     return found[0]

@@ -19,28 +19,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from clirun import invoke
+from test_resume import StandIn, article_text, content, stand_in  # noqa: F401  (stand_in is a fixture)
 
-import storyline.parallel as parallel
-from storyline.cli import main
+from storyline import parallel
 from storyline.commands.progress import Progress
 from storyline.errors import STAGE_CRASHED, WORKER_DIED, StorylineError
 from storyline.model import Article, ErrorRecord, Record
 from storyline.parallel import process_parallel, resolve_workers
-from test_resume import StandIn, article_text, content, stand_in  # noqa: F401  (stand_in is a fixture)
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 FORK = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
 needs_fork = pytest.mark.skipif(FORK is None, reason="the stand-ins reach the workers only through fork")
-
-
-def _invoke(args: list[str]) -> Result:
-    try:
-        runner = CliRunner(mix_stderr=False)  # type: ignore[call-arg]  # click < 8.2
-    except TypeError:
-        runner = CliRunner()
-    return runner.invoke(main, args, catch_exceptions=False)
 
 
 @pytest.fixture(scope="module")
@@ -65,8 +56,8 @@ def _lines(path: Path) -> list[dict[str, Any]]:
 @pytest.mark.slow
 def test_extract_with_two_workers_writes_what_one_writes(inputs: list[str], tmp_path: Path) -> None:
     one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
-    first = _invoke(["extract", *inputs, "-o", str(one)])
-    second = _invoke(["extract", *inputs, "-o", str(two), "--workers", "2"])
+    first = invoke(["extract", *inputs, "-o", str(one)])
+    second = invoke(["extract", *inputs, "-o", str(two), "--workers", "2"])
     assert first.exit_code == second.exit_code == 1  # the three bad inputs fail in both
     assert two.read_bytes() == one.read_bytes()  # same records, same order, byte for byte
     records = _lines(two)
@@ -82,7 +73,7 @@ def test_extract_with_two_workers_writes_what_one_writes(inputs: list[str], tmp_
     out = tmp_path / "out.jsonl"
     lines = one.read_bytes().splitlines(keepends=True)
     out.write_bytes(b"".join(lines[:5]) + lines[5][:40])
-    resumed = _invoke(["extract", *inputs, "-o", str(out), "--resume", "--workers", "2"])
+    resumed = invoke(["extract", *inputs, "-o", str(out), "--resume", "--workers", "2"])
     assert out.read_bytes() == one.read_bytes()
     assert "15 articles, 7 ok, 3 failed, 5 skipped" in resumed.stderr
 
@@ -91,13 +82,13 @@ def test_extract_with_two_workers_writes_what_one_writes(inputs: list[str], tmp_
 @pytest.mark.slow
 def test_ingest_with_two_workers_stores_what_one_stores(inputs: list[str], tmp_path: Path) -> None:
     one, two = tmp_path / "one.db", tmp_path / "two.db"
-    first = _invoke(["ingest", *inputs, "--db", str(one)])
+    first = invoke(["ingest", *inputs, "--db", str(one)])
     # two workers: the examples first, as a run that was stopped there, then all of it with --resume
-    second = _invoke(["ingest", str(EXAMPLES), "--db", str(two), "--workers", "2"])
+    second = invoke(["ingest", str(EXAMPLES), "--db", str(two), "--workers", "2"])
     assert "9 articles: 9 added, 0 unchanged, 0 replaced, 0 failed" in second.stderr, second.stderr
     assert content(two)["articles"] == [row for row in content(one)["articles"] if row[0] in
                                         {p.stem for p in EXAMPLES.glob("*.txt")}]
-    resumed = _invoke(["ingest", *inputs, "--db", str(two), "--workers", "2", "--resume"])
+    resumed = invoke(["ingest", *inputs, "--db", str(two), "--workers", "2", "--resume"])
     assert first.exit_code == resumed.exit_code == 1
     assert "15 articles: 3 added, 0 unchanged, 0 replaced, 3 failed, 9 skipped" in resumed.stderr, resumed.stderr
     assert content(two) == content(one)
@@ -237,14 +228,14 @@ def test_table_output_with_workers(stand_ins: None, monkeypatch: pytest.MonkeyPa
         _stand_in_article(item) if isinstance(item, Article) else item for item in items))
     for i in range(5):
         (tmp_path / f"s{i}.txt").write_text(f"story {i} " + ("CRASH" if i == 2 else "") + "\n", encoding="utf-8")
-    one = _invoke(["extract", str(tmp_path), "--format", "table"])
-    two = _invoke(["extract", str(tmp_path), "--format", "table", "--workers", "2"])
+    one = invoke(["extract", str(tmp_path), "--format", "table"])
+    two = invoke(["extract", str(tmp_path), "--format", "table", "--workers", "2"])
     assert two.exit_code == one.exit_code == 1
     assert two.stdout == one.stdout and "s4" in two.stdout and "!! s2  FAILED" in two.stdout
 
 
 def test_cli_refuses_negative_workers(stand_in: StandIn, tmp_path: Path) -> None:
-    result = _invoke(["extract", str(tmp_path), "--workers", "-1"])
+    result = invoke(["extract", str(tmp_path), "--workers", "-1"])
     assert result.exit_code == 2 and "--workers" in result.stderr
 
 
@@ -263,8 +254,8 @@ def folder(tmp_path: Path) -> Path:
 
 
 def test_progress_bar_goes_to_stderr_only(stand_in: StandIn, folder: Path) -> None:
-    plain = _invoke(["extract", str(folder)])
-    shown = _invoke(["extract", str(folder), "--progress"])
+    plain = invoke(["extract", str(folder)])
+    shown = invoke(["extract", str(folder), "--progress"])
     assert shown.stdout == plain.stdout  # the JSONL on stdout is untouched
     assert all(json.loads(line)["doc_id"] for line in shown.stdout.splitlines())
     assert "articles/s" in shown.stderr or "s/ articles" in shown.stderr
@@ -272,16 +263,16 @@ def test_progress_bar_goes_to_stderr_only(stand_in: StandIn, folder: Path) -> No
     assert "8 articles, 7 ok, 1 failed" in shown.stderr.splitlines()[-1]
     # not a terminal: no bar unless asked; --no-progress: none even then
     assert "articles/s" not in plain.stderr and "|" not in plain.stderr
-    quiet = _invoke(["extract", str(folder), "--no-progress"])
+    quiet = invoke(["extract", str(folder), "--no-progress"])
     assert quiet.stderr == plain.stderr
 
 
 def test_progress_bar_counts_skipped_inputs_and_ingest(stand_in: StandIn, folder: Path, tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
-    _invoke(["extract", str(folder), "-o", str(out)])
-    resumed = _invoke(["extract", str(folder), "-o", str(out), "--resume", "--progress"])
+    invoke(["extract", str(folder), "-o", str(out)])
+    resumed = invoke(["extract", str(folder), "-o", str(out), "--resume", "--progress"])
     assert "8/8" in resumed.stderr and "8 skipped" in resumed.stderr
-    stored = _invoke(["ingest", str(folder), "--db", str(tmp_path / "s.db"), "--progress"])
+    stored = invoke(["ingest", str(folder), "--db", str(tmp_path / "s.db"), "--progress"])
     assert "8/8" in stored.stderr and "8 articles: 7 added, 0 unchanged, 0 replaced, 1 failed" in stored.stderr
 
 

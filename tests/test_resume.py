@@ -22,12 +22,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from clirun import invoke
 
 import storyline.cli as cli_module
 import storyline.commands.ingest as ingest_command
 import storyline.ingest.files as files_module
-from storyline.cli import main
 from storyline.ingest import read_inputs
 from storyline.ingest.files import GZIP_BROKEN, GZIP_TOO_LARGE
 from storyline.model import Article, ErrorRecord, Quote, Record, Span
@@ -39,14 +38,6 @@ SCRIPT = ROOT / ".venv" / "bin" / "storyline"
 
 # Columns that say when a row was written, not what it holds: they differ between two runs.
 WRITE_TIMES = {"articles": {"ingested_at"}, "errors": {"at"}}
-
-
-def _invoke(args: list[str]) -> Result:
-    try:
-        runner = CliRunner(mix_stderr=False)  # type: ignore[call-arg]  # click < 8.2
-    except TypeError:
-        runner = CliRunner()
-    return runner.invoke(main, args, catch_exceptions=False)
 
 
 def content(path: Path) -> dict[str, list[tuple[Any, ...]]]:
@@ -246,24 +237,24 @@ def folder(tmp_path: Path) -> Path:
 def test_ingest_resume_skips_stored_inputs_before_extraction(stand_in: StandIn, folder: Path, tmp_path: Path) -> None:
     db = tmp_path / "s.db"
     (folder / "c_bakery.txt").rename(tmp_path / "later.txt")  # the first run sees two of the three
-    first = _invoke(["ingest", str(folder), "--db", str(db)])
+    first = invoke(["ingest", str(folder), "--db", str(db)])
     assert "2 articles: 2 added, 0 unchanged, 0 replaced, 0 failed" in first.stderr
     assert "skipped" not in first.stderr  # without --resume, the count line is as it was
     (tmp_path / "later.txt").rename(folder / "c_bakery.txt")
     stand_in.seen.clear()
-    resumed = _invoke(["ingest", str(folder), "--db", str(db), "--resume"])
+    resumed = invoke(["ingest", str(folder), "--db", str(db), "--resume"])
     assert resumed.exit_code == 0, resumed.stderr
     assert "3 articles: 1 added, 0 unchanged, 0 replaced, 0 failed, 2 skipped" in resumed.stderr
     assert stand_in.seen == ["c_bakery"]  # the stored ones never reached extraction
     # a changed text is not skipped: it is extracted and replaces the stored article
     (folder / "b_choir.txt").write_text(STORY_B + "The hall was full.\n", encoding="utf-8")
     stand_in.seen.clear()
-    again = _invoke(["ingest", str(folder), "--db", str(db), "--resume"])
+    again = invoke(["ingest", str(folder), "--db", str(db), "--resume"])
     assert "3 articles: 0 added, 0 unchanged, 1 replaced, 0 failed, 2 skipped" in again.stderr
     assert stand_in.seen == ["b_choir"]
     # without --resume: everything extracted again, reported unchanged, as before
     stand_in.seen.clear()
-    plain = _invoke(["ingest", str(folder), "--db", str(db)])
+    plain = invoke(["ingest", str(folder), "--db", str(db)])
     assert "3 articles: 0 added, 3 unchanged, 0 replaced, 0 failed" in plain.stderr and "skipped" not in plain.stderr
     assert stand_in.seen == ["a_ferry", "b_choir", "c_bakery"]
 
@@ -272,14 +263,14 @@ def test_ingest_resume_retries_stored_errors(stand_in: StandIn, folder: Path, tm
     db = tmp_path / "s.db"
     (folder / "d_crash.txt").write_text("This one will CRASH the stand-in.\n", encoding="utf-8")
     (folder / "e_broken.txt").write_bytes(b"\xff\xfe not utf-8 \xc3")
-    first = _invoke(["ingest", str(folder), "--db", str(db)])
+    first = invoke(["ingest", str(folder), "--db", str(db)])
     assert first.exit_code == 1 and "5 articles: 3 added, 0 unchanged, 0 replaced, 2 failed" in first.stderr
     # an article stored earlier, then failed on a later run: its error row makes resume retry it
     with open_store(db) as store:
         store.ingest(ErrorRecord("a_ferry", "extract", "SL901", "crashed once", {"path": "a_ferry.txt"}))
     (folder / "d_crash.txt").write_text("Fixed now.\n", encoding="utf-8")
     stand_in.seen.clear()
-    resumed = _invoke(["ingest", str(folder), "--db", str(db), "--resume"])
+    resumed = invoke(["ingest", str(folder), "--db", str(db), "--resume"])
     assert stand_in.seen == ["a_ferry", "d_crash", "e_broken"]
     assert "5 articles: 1 added, 1 unchanged, 0 replaced, 1 failed, 2 skipped" in resumed.stderr
     assert resumed.exit_code == 1
@@ -300,15 +291,15 @@ def test_ingest_resume_links_what_a_killed_run_left_unlinked(
         return lambda store: (calls.append(store), link_entities(store))
 
     a_db, b_db = tmp_path / "a.db", tmp_path / "b.db"
-    assert _invoke(["ingest", str(folder), "--db", str(a_db)]).exit_code == 0  # the linker is off: "killed"
+    assert invoke(["ingest", str(folder), "--db", str(a_db)]).exit_code == 0  # the linker is off: "killed"
     monkeypatch.setattr(ingest_command, "_entity_linker", linker)
-    assert _invoke(["ingest", str(folder), "--db", str(b_db)]).exit_code == 0
+    assert invoke(["ingest", str(folder), "--db", str(b_db)]).exit_code == 0
     assert len(calls) == 1
-    resumed = _invoke(["ingest", str(folder), "--db", str(a_db), "--resume"])
+    resumed = invoke(["ingest", str(folder), "--db", str(a_db), "--resume"])
     assert "3 articles: 0 added, 0 unchanged, 0 replaced, 0 failed, 3 skipped" in resumed.stderr
     assert len(calls) == 2
     assert content(a_db) == content(b_db)
-    _invoke(["ingest", str(folder), "--db", str(a_db), "--resume"])
+    invoke(["ingest", str(folder), "--db", str(a_db), "--resume"])
     assert len(calls) == 2  # linked and up to date: not again
 
 
@@ -317,7 +308,7 @@ def test_ingest_resume_links_what_a_killed_run_left_unlinked(
 
 def test_extract_resume_after_a_torn_last_line(stand_in: StandIn, folder: Path, tmp_path: Path) -> None:
     whole = tmp_path / "whole.jsonl"
-    assert _invoke(["extract", str(folder), "-o", str(whole)]).exit_code == 0
+    assert invoke(["extract", str(folder), "-o", str(whole)]).exit_code == 0
     full = whole.read_bytes()
     lines = full.splitlines(keepends=True)
     assert [json.loads(line)["doc_id"] for line in lines] == ["a_ferry", "b_choir", "c_bakery"]
@@ -325,19 +316,19 @@ def test_extract_resume_after_a_torn_last_line(stand_in: StandIn, folder: Path, 
     torn = lines[0] + lines[1][: len(lines[1]) // 2]  # killed while writing the second record
     killed.write_bytes(torn)
     stand_in.seen.clear()
-    resumed = _invoke(["extract", str(folder), "-o", str(killed), "--resume"])
+    resumed = invoke(["extract", str(folder), "-o", str(killed), "--resume"])
     assert resumed.exit_code == 0, resumed.stderr
     assert f"dropped a torn last line ({len(torn) - len(lines[0])} bytes)" in resumed.stderr
     assert "3 articles, 2 ok, 0 failed, 1 skipped" in resumed.stderr
     assert stand_in.seen == ["b_choir", "c_bakery"]
     assert killed.read_bytes() == full  # the file an uninterrupted run writes, in input order
     # nothing left to do: the file stays as it is
-    again = _invoke(["extract", str(folder), "-o", str(killed), "--resume"])
+    again = invoke(["extract", str(folder), "-o", str(killed), "--resume"])
     assert "3 articles, 0 ok, 0 failed, 3 skipped" in again.stderr and "torn" not in again.stderr
     assert killed.read_bytes() == full
     # no file yet: --resume is a fresh run
     fresh = tmp_path / "fresh.jsonl"
-    assert _invoke(["extract", str(folder), "-o", str(fresh), "--resume"]).exit_code == 0
+    assert invoke(["extract", str(folder), "-o", str(fresh), "--resume"]).exit_code == 0
     assert fresh.read_bytes() == full
 
 
@@ -356,7 +347,7 @@ def test_extract_resume_refuses_a_file_it_did_not_write(stand_in: StandIn, folde
     out = tmp_path / "out.jsonl"
     data = b'{"doc_id": "a_ferry"}\nnot json at all\n{"doc_id": "b_choir"}\n{"half'
     out.write_bytes(data)
-    result = _invoke(["extract", str(folder), "-o", str(out), "--resume"])
+    result = invoke(["extract", str(folder), "-o", str(out), "--resume"])
     assert result.exit_code == 1 and RESUME_BAD_OUTPUT in result.stderr and "line 2" in result.stderr
     assert out.read_bytes() == data and stand_in.seen == []  # nothing changed, nothing extracted
     with pytest.raises(ResumeError):
@@ -365,9 +356,9 @@ def test_extract_resume_refuses_a_file_it_did_not_write(stand_in: StandIn, folde
 
 
 def test_extract_resume_needs_an_output_file(stand_in: StandIn, folder: Path) -> None:
-    result = _invoke(["extract", str(folder), "--resume"])
+    result = invoke(["extract", str(folder), "--resume"])
     assert result.exit_code == 2 and "--resume needs -o OUT.jsonl" in result.stderr
-    table = _invoke(["extract", str(folder), "-o", "x.txt", "--format", "table", "--resume"])
+    table = invoke(["extract", str(folder), "-o", "x.txt", "--format", "table", "--resume"])
     assert table.exit_code == 2 and "--format jsonl only" in table.stderr
     assert stand_in.seen == []
 
@@ -375,14 +366,14 @@ def test_extract_resume_needs_an_output_file(stand_in: StandIn, folder: Path) ->
 def test_extract_resume_keeps_earlier_failures_failed(stand_in: StandIn, folder: Path, tmp_path: Path) -> None:
     (folder / "d_broken.txt").write_bytes(b"\xff not utf-8")
     out = tmp_path / "out.jsonl"
-    assert _invoke(["extract", str(folder), "-o", str(out)]).exit_code == 1
+    assert invoke(["extract", str(folder), "-o", str(out)]).exit_code == 1
     full = out.read_bytes()
     out.write_bytes(b"".join(full.splitlines(keepends=True)[:1]))  # only a_ferry was written
     stand_in.seen.clear()
-    resumed = _invoke(["extract", str(folder), "-o", str(out), "--resume"])
+    resumed = invoke(["extract", str(folder), "-o", str(out), "--resume"])
     assert resumed.exit_code == 1 and "4 articles, 2 ok, 1 failed, 1 skipped" in resumed.stderr
     assert out.read_bytes() == full
-    again = _invoke(["extract", str(folder), "-o", str(out), "--resume"])
+    again = invoke(["extract", str(folder), "-o", str(out), "--resume"])
     # the error record in the file is skipped like the rest, and still makes the status 1
     assert again.exit_code == 1 and "4 skipped (already in" in again.stderr and "1 of them error records" in again.stderr
     assert out.read_bytes() == full
@@ -395,20 +386,20 @@ def test_extract_resume_with_repeated_ids(stand_in: StandIn, tmp_path: Path) -> 
         (tmp_path / sub / "same.txt").write_text(text, encoding="utf-8")
     paths = [str(tmp_path / "one"), str(tmp_path / "two")]
     out = tmp_path / "out.jsonl"
-    _invoke(["extract", *paths, "-o", str(out)])
+    invoke(["extract", *paths, "-o", str(out)])
     full = out.read_bytes()
     out.write_bytes(full.splitlines(keepends=True)[0])
-    assert "2 articles, 1 ok, 0 failed, 1 skipped" in _invoke(["extract", *paths, "-o", str(out), "--resume"]).stderr
+    assert "2 articles, 1 ok, 0 failed, 1 skipped" in invoke(["extract", *paths, "-o", str(out), "--resume"]).stderr
     assert out.read_bytes() == full
 
 
 @pytest.mark.model
 def test_extract_resume_with_the_model(folder: Path, tmp_path: Path) -> None:
     whole, part = tmp_path / "whole.jsonl", tmp_path / "part.jsonl"
-    assert _invoke(["extract", str(folder), "-o", str(whole)]).exit_code == 0
+    assert invoke(["extract", str(folder), "-o", str(whole)]).exit_code == 0
     lines = whole.read_bytes().splitlines(keepends=True)
     part.write_bytes(lines[0] + lines[1][:40])
-    assert _invoke(["extract", str(folder), "-o", str(part), "--resume"]).exit_code == 0
+    assert invoke(["extract", str(folder), "-o", str(part), "--resume"]).exit_code == 0
     assert part.read_bytes() == whole.read_bytes()
 
 
@@ -499,8 +490,8 @@ def test_gzip_through_ingest(stand_in: StandIn, tmp_path: Path) -> None:
     _gz(folder / "ferry.txt.gz", STORY_A)
     (folder / "choir.txt").write_text(STORY_B, encoding="utf-8")
     db = tmp_path / "s.db"
-    assert "2 articles: 2 added" in _invoke(["ingest", str(folder), "--db", str(db)]).stderr
-    assert "2 skipped" in _invoke(["ingest", str(folder), "--db", str(db), "--resume"]).stderr
+    assert "2 articles: 2 added" in invoke(["ingest", str(folder), "--db", str(db)]).stderr
+    assert "2 skipped" in invoke(["ingest", str(folder), "--db", str(db), "--resume"]).stderr
     with open_store(db) as store:
         assert store.doc_ids() == ["choir", "ferry"]
 

@@ -24,14 +24,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from clirun import invoke
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import storyline.commands.ingest as ingest_command
 import storyline.store
 import storyline.store_sql
-from storyline.cli import main
 from storyline.model import (
     Article,
     Entity,
@@ -507,14 +506,6 @@ STORY_A = ' date 2025-01-28  The harbour ferry ran again on Tuesday.\n"It feels 
 STORY_B = "The town choir gave its first concert in the new hall. Ines Duarte, who leads it, said it was warm.\n"
 
 
-def _invoke(args: list[str]) -> Result:
-    try:
-        runner = CliRunner(mix_stderr=False)  # type: ignore[call-arg]  # click < 8.2
-    except TypeError:
-        runner = CliRunner()
-    return runner.invoke(main, args, catch_exceptions=False)
-
-
 def stand_in_batch(items: Iterable[Article | ErrorRecord], **_: Any) -> Iterator[Record | ErrorRecord]:
     """A model-free stand-in for ``process_batch``: quotes between straight quote marks, nothing else."""
     for item in items:
@@ -547,17 +538,17 @@ def _dump_db(path: Path) -> dict[str, list[tuple[Any, ...]]]:
 
 def test_cli_ingest_twice_changes_nothing(articles: Path, tmp_path: Path) -> None:
     db = tmp_path / "s.db"
-    first = _invoke(["ingest", str(articles), "--db", str(db)])
+    first = invoke(["ingest", str(articles), "--db", str(db)])
     assert first.exit_code == 0, first.stderr
     assert "2 articles: 2 added, 0 unchanged, 0 replaced, 0 failed" in first.stderr
     before = _dump_db(db)
     assert [row[1] for row in before["articles"]] == ["choir", "ferry"]
-    second = _invoke(["ingest", str(articles), "--db", str(db)])
+    second = invoke(["ingest", str(articles), "--db", str(db)])
     assert second.exit_code == 0
     assert "2 articles: 0 added, 2 unchanged, 0 replaced, 0 failed" in second.stderr
     assert _dump_db(db) == before
     (articles / "choir.txt").write_text(STORY_B + "The hall was full.\n", encoding="utf-8")
-    third = _invoke(["ingest", str(articles), "--db", str(db), "--published", "2025-02-01"])
+    third = invoke(["ingest", str(articles), "--db", str(db), "--published", "2025-02-01"])
     assert "2 articles: 0 added, 1 unchanged, 1 replaced, 0 failed" in third.stderr
     with open_store(db) as store:
         assert store.record("choir")["published"] == "2025-02-01"  # type: ignore[index]
@@ -569,18 +560,18 @@ def test_cli_failures_are_stored_and_counted(articles: Path, tmp_path: Path) -> 
     db = tmp_path / "s.db"
     (articles / "broken.txt").write_bytes(b"\xff\xfe not utf-8 \xc3")
     (articles / "crash.txt").write_text("This one will CRASH the stand-in.\n", encoding="utf-8")
-    result = _invoke(["ingest", str(articles), "--db", str(db)])
+    result = invoke(["ingest", str(articles), "--db", str(db)])
     assert result.exit_code == 1
     assert "4 articles: 2 added, 0 unchanged, 0 replaced, 2 failed" in result.stderr
     assert "SL901" in result.stderr and "broken" in result.stderr
     before = _dump_db(db)
     errors = [(row[1], row[3], row[4]) for row in before["errors"]]
     assert errors == [("broken", "ingest", "SL102"), ("crash", "extract", "SL901")]
-    again = _invoke(["ingest", str(articles), "--db", str(db)])
+    again = invoke(["ingest", str(articles), "--db", str(db)])
     assert again.exit_code == 1 and "0 added, 2 unchanged, 0 replaced, 2 failed" in again.stderr
     assert _dump_db(db) == before
     (articles / "crash.txt").write_text("Fixed now.\n", encoding="utf-8")
-    fixed = _invoke(["ingest", str(articles), "--db", str(db)])
+    fixed = invoke(["ingest", str(articles), "--db", str(db)])
     assert "1 added, 2 unchanged, 0 replaced, 1 failed" in fixed.stderr
     assert [row[1] for row in _dump_db(db)["errors"]] == ["broken"]
 
@@ -588,7 +579,7 @@ def test_cli_failures_are_stored_and_counted(articles: Path, tmp_path: Path) -> 
 def test_cli_strict_stops_at_first_failure(articles: Path, tmp_path: Path) -> None:
     db = tmp_path / "s.db"
     (articles / "d_crash.txt").write_text("CRASH\n", encoding="utf-8")  # sorted between choir and ferry
-    result = _invoke(["ingest", str(articles), "--db", str(db), "--strict"])
+    result = invoke(["ingest", str(articles), "--db", str(db), "--strict"])
     assert result.exit_code == 1
     assert "SL901: stopped at the first failure (--strict); 2 articles: 1 added, 0 unchanged, 0 replaced, 1 failed" \
         in result.stderr
@@ -599,13 +590,13 @@ def test_cli_strict_stops_at_first_failure(articles: Path, tmp_path: Path) -> No
 
 def test_cli_bad_published_makes_no_store(articles: Path, tmp_path: Path) -> None:
     db = tmp_path / "s.db"
-    result = _invoke(["ingest", str(articles), "--db", str(db), "--published", "yesterday"])
+    result = invoke(["ingest", str(articles), "--db", str(db), "--published", "yesterday"])
     assert result.exit_code == 1 and "SL108" in result.stderr
     assert not db.exists()
 
 
 def test_cli_unusable_db_is_a_coded_error(articles: Path, tmp_path: Path) -> None:
-    result = _invoke(["ingest", str(articles), "--db", str(tmp_path / "missing" / "s.db")])
+    result = invoke(["ingest", str(articles), "--db", str(tmp_path / "missing" / "s.db")])
     assert result.exit_code == 1 and STORE_UNUSABLE in result.stderr
 
 
@@ -615,9 +606,9 @@ def test_cli_links_entities_when_something_changed(
     calls: list[Store] = []
     monkeypatch.setattr(ingest_command, "_entity_linker", lambda: calls.append)
     db = tmp_path / "s.db"
-    _invoke(["ingest", str(articles), "--db", str(db)])
+    invoke(["ingest", str(articles), "--db", str(db)])
     assert len(calls) == 1 and isinstance(calls[0], Store)
-    _invoke(["ingest", str(articles), "--db", str(db)])
+    invoke(["ingest", str(articles), "--db", str(db)])
     assert len(calls) == 1  # nothing added or replaced: the links stand
 
 
@@ -629,9 +620,9 @@ def test_cli_with_the_real_linker_twice_changes_nothing(articles: Path, tmp_path
         assert ingest_command._entity_linker() is None
         pytest.skip("storyline.story does not exist yet: ingest links nothing")
     db = tmp_path / "s.db"
-    assert _invoke(["ingest", str(articles), "--db", str(db)]).exit_code == 0
+    assert invoke(["ingest", str(articles), "--db", str(db)]).exit_code == 0
     before = _dump_db(db)
-    assert "2 unchanged" in _invoke(["ingest", str(articles), "--db", str(db)]).stderr
+    assert "2 unchanged" in invoke(["ingest", str(articles), "--db", str(db)]).stderr
     assert _dump_db(db) == before
 
 
@@ -643,10 +634,10 @@ def test_cli_ingest_with_the_model_twice(tmp_path: Path, monkeypatch: pytest.Mon
     (folder / "ferry.txt").write_text(STORY_A, encoding="utf-8")
     (folder / "choir.txt").write_text(STORY_B, encoding="utf-8")
     db = tmp_path / "s.db"
-    first = _invoke(["ingest", str(folder), "--db", str(db)])
+    first = invoke(["ingest", str(folder), "--db", str(db)])
     assert first.exit_code == 0 and "2 articles: 2 added" in first.stderr
     before = _dump_db(db)
-    second = _invoke(["ingest", str(folder), "--db", str(db)])
+    second = invoke(["ingest", str(folder), "--db", str(db)])
     assert "2 articles: 0 added, 2 unchanged, 0 replaced, 0 failed" in second.stderr
     assert _dump_db(db) == before
     with open_store(db) as store:
@@ -697,7 +688,7 @@ def test_cli_undecodable_file_name_does_not_stop_the_run(articles: Path, tmp_pat
     except (UnicodeEncodeError, OSError):
         pytest.skip("this file system does not take undecodable names")
     db = tmp_path / "s.db"
-    result = _invoke(["ingest", str(articles), "--db", str(db)])
+    result = invoke(["ingest", str(articles), "--db", str(db)])
     assert result.exit_code == 1
     assert "3 articles: 2 added, 0 unchanged, 0 replaced, 1 failed" in result.stderr
     assert STORE_WRITE_FAILED in result.stderr and "NOT STORED" in result.stderr

@@ -14,19 +14,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
 
 pytest.importorskip("warcio")
-from warcio.archiveiterator import ArchiveIterator  # noqa: E402
-from warcio.statusandheaders import StatusAndHeaders  # noqa: E402
-from warcio.warcwriter import WARCWriter  # noqa: E402
+from clirun import invoke
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
-import storyline.ingest.warc as warc_module  # noqa: E402
-from storyline.cli import main  # noqa: E402
-from storyline.errors import HTML_NO_TEXT, INPUT_EMPTY, WARC_BROKEN, WARC_RECORD_TOO_LARGE  # noqa: E402
-from storyline.ingest import count_inputs, read_inputs  # noqa: E402
-from storyline.ingest.warc import warc_doc_id  # noqa: E402
-from storyline.model import Article, ErrorRecord  # noqa: E402
+import storyline.ingest.warc as warc_module
+from storyline.errors import (
+    HTML_NO_TEXT,
+    INPUT_EMPTY,
+    WARC_BROKEN,
+    WARC_RECORD_TOO_LARGE,
+)
+from storyline.ingest import count_inputs, read_inputs
+from storyline.ingest.warc import warc_doc_id
+from storyline.model import Article, ErrorRecord
 
 FERRY = """<!doctype html><html><head><title>Ferry service returns to Northfield</title>
 <meta property="article:published_time" content="2025-03-04T08:00:00+00:00">
@@ -242,19 +246,11 @@ def test_stdin_and_counting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert count_inputs([str(path), str(gz)]) == 4
 
 
-def _invoke(args: list[str]) -> Result:
-    try:
-        runner = CliRunner(mix_stderr=False)  # type: ignore[call-arg]  # click < 8.2
-    except TypeError:
-        runner = CliRunner()
-    return runner.invoke(main, args, catch_exceptions=False)
-
-
 @pytest.mark.model
 def test_extract_from_a_warc(tmp_path: Path) -> None:
     path = tmp_path / "crawl.warc.gz"
     write_warc(path)
-    result = _invoke(["extract", str(path)])
+    result = invoke(["extract", str(path)])
     assert result.exit_code == 0, result.stderr
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(records) == 2 and {r["source"]["format"] for r in records} == {"warc"}

@@ -23,8 +23,18 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple
 
 from .attribution_model import THRESHOLD, mode, rule_probability, shipped_model, sigmoid
-from .cues import Candidate, DocView, antecedent, candidates, cue_range, features, source_range, source_token
+from .cues import (
+    Candidate,
+    DocView,
+    antecedent,
+    candidates,
+    cue_range,
+    features,
+    source_range,
+    source_token,
+)
 from .evaluate.spans import jaccard, word_tokens
+from .doctable import DocTable
 from .evidence import provenance_of, read_hedges
 from .model import Issue, Quote, Span
 from .quotes import _addressee, _Context, _medium, attribute_quotes
@@ -58,7 +68,7 @@ class _Ranges:
         self._items.insert(at, (start, end, item))
         self._longest = max(self._longest, end - start)
 
-    def overlapping(self, start: int, end: int) -> list:  # noqa: ANN201 (items as added)
+    def overlapping(self, start: int, end: int) -> list:
         lo = bisect.bisect_left(self._starts, start - self._longest)
         hi = bisect.bisect_left(self._starts, end)
         return [item for s, e, item in self._items[lo:hi] if e > start]
@@ -72,38 +82,43 @@ class Reported(NamedTuple):
     words: frozenset[tuple[int, int]]
 
 
-def attribute(doc: Doc, found: Entities, quoted: list[QuotedSpan]) -> tuple[list[Quote], list[Issue]]:
+def attribute(
+    doc: Doc, found: Entities, quoted: list[QuotedSpan], *, table: DocTable | None = None
+) -> tuple[list[Quote], list[Issue]]:
     """Every attribution of the article, in text order, numbered ``q1``, ``q2``, ...
 
     Args:
         doc: the parsed article.
         found: its entities (``resolve_entities``).
         quoted: the passages of ``scan_quotes(doc.text)``.
+        table: the article's token attributes, when the caller read them already.
 
     Returns:
         ``(quotes, issues)``: spans are half-open character ranges into
         ``doc.text``; ``STORYLINE_ATTRIBUTION=off`` leaves reported speech out,
         ``rules`` scores it without the learned weights.
     """
-    ctx = _Context(doc, found)
+    table = table or DocTable(doc)
+    ctx = _Context(doc, found, table=table)
     quotes, issues = attribute_quotes(doc, found, quoted, ctx=ctx)
     quotes = _join_pieces(ctx.text, quotes)
     how = mode()
     if how != "off":
-        reported, by_cue = _reported(doc, ctx.text, how)
+        reported, by_cue = _reported(doc, table, how)
         quotes = _merge(ctx, quotes, reported, by_cue, quoted)
     return _renumber(quotes), issues
 
 
-def _reported(doc: Doc, text: str, how: str) -> tuple[list[Reported], dict[int, list[tuple[float, Candidate]]]]:
+def _reported(doc: Doc, table: DocTable, how: str) -> tuple[list[Reported], dict[int, list[tuple[float, Candidate]]]]:
     """The accepted candidates (the best content per cue word, near-duplicates dropped), and all of them by cue offset."""
     model = shipped_model() if how == "model" else None
-    view = DocView(doc)
+    view = DocView(doc, table)
+    text = view.text
     scores = view.dense_scores(model.dense) if model is not None and model.dense else None
     best: dict[int, tuple[float, Candidate]] = {}
     by_cue: dict[int, list[tuple[float, Candidate]]] = {}
     never = model.never if model is not None else frozenset()
-    for cand in candidates(doc):
+    for cand in candidates(doc, table):
         if never and cand.cue.lemma_.lower() in never:
             continue
         if model is not None:

@@ -30,6 +30,8 @@ from .clauses import according_to
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
+    from .doctable import DocTable
+
 #: Dependents whose subtree may be what a cue reports.
 CONTENT_DEPS = frozenset(
     {"ccomp", "xcomp", "dobj", "advcl", "oprd", "nsubjpass", "attr", "acomp", "acl", "relcl", "conj", "nsubj", "csubj"}
@@ -109,10 +111,15 @@ def _contents(cue: Token) -> Iterator[tuple[str, Token]]:
         yield "HEAD:" + cue.dep_, head
 
 
-def candidates(doc: Doc) -> Iterator[Candidate]:
+def candidates(doc: Doc, table: DocTable | None = None) -> Iterator[Candidate]:
     """Every (cue, content) pair the parse allows, in token order."""
-    for tok in doc:
-        if tok.pos_ not in _CUE_POS and according_to(tok) is None:
+    pos = table.pos if table is not None else [t.pos_ for t in doc]
+    lower = table.lower if table is not None else [t.lower_ for t in doc]
+    for i, tag in enumerate(pos):
+        if tag not in _CUE_POS and lower[i] != "according":
+            continue
+        tok = doc[i]
+        if tag not in _CUE_POS and according_to(tok) is None:
             continue
         for relation, root in _contents(tok):
             start, end = _clause_range(root)
@@ -200,11 +207,7 @@ def cue_range(cue: Token, relation: str | None = None, root: Token | None = None
     """
     toks = [cue]
     for child in cue.children:
-        if child.dep_ in ("aux", "auxpass", "neg", "prt"):
-            toks.append(child)
-        elif child.dep_ == "advmod" and child.i < cue.i and cue.i - child.i <= 2 and child.pos_ == "ADV":
-            toks.append(child)
-        elif child.dep_ == "npadvmod" and child.i == cue.i + 1 and child.ent_type_ in ("DATE", "TIME"):
+        if child.dep_ in ("aux", "auxpass", "neg", "prt") or child.dep_ == "advmod" and child.i < cue.i and cue.i - child.i <= 2 and child.pos_ == "ADV" or child.dep_ == "npadvmod" and child.i == cue.i + 1 and child.ent_type_ in ("DATE", "TIME"):
             toks.append(child)
     if relation is not None and relation.startswith("prep>") and root is not None and root.head.head.i == cue.i:
         prep = root.head
@@ -223,12 +226,13 @@ _BREAK = re.compile("\n")
 class DocView:
     """What ``features`` reads of one article, computed once: its text, where the quote marks and verbs are."""
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, table: DocTable | None = None) -> None:
         self.doc = doc
-        self.text = text = doc.text  # read once: Doc.text is rebuilt on each access
+        self.text = text = table.text if table is not None else doc.text  # Doc.text is rebuilt on each access
         self._marks = [m.start() for m in _MARK.finditer(text)]
         self._kinds = [text[i] for i in self._marks]
-        self._verbs = list(accumulate((t.pos_ in ("VERB", "AUX") for t in doc), initial=0))
+        pos = table.pos if table is not None else [t.pos_ for t in doc]
+        self._verbs = list(accumulate((p in ("VERB", "AUX") for p in pos), initial=0))
         self._breaks = [m.start() for m in _BREAK.finditer(text)]
 
     def quoted(self, start: int, end: int) -> bool:
@@ -282,7 +286,7 @@ def features(cand: Candidate, view: DocView) -> list[str]:
     subj = subject(cue)
     content = view.text[cand.start : cand.end]
     quoted = view.quoted(cand.start, cand.end)
-    size = "n%d" % min(6, int(math.log2(content.count(" ") + 2)))
+    size = f"n{min(6, int(math.log2(content.count(' ') + 2)))}"
     feats = [
         "bias",
         "L=" + lemma,

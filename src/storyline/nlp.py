@@ -22,6 +22,8 @@ PARAGRAPH_COMPONENT = "storyline_paragraphs"
 
 
 HEADER_COMPONENT = "storyline_header"
+LEMMATIZER_COMPONENT = "storyline_lemmatizer"
+RULER_COMPONENT = "storyline_attribute_ruler"
 
 
 def _header_tokens(doc: Doc) -> int:
@@ -88,6 +90,22 @@ def _register() -> None:
         Language.component(PARAGRAPH_COMPONENT, func=_mark_paragraphs)
     if not Language.has_factory(HEADER_COMPONENT):
         Language.component(HEADER_COMPONENT, func=_mark_header)
+    if not Language.has_factory(LEMMATIZER_COMPONENT):
+        Language.factory(LEMMATIZER_COMPONENT, func=_remembering_lemmatizer)
+    if not Language.has_factory(RULER_COMPONENT):
+        Language.factory(RULER_COMPONENT, func=_remembering_ruler)
+
+
+def _remembering_ruler(nlp: Language, name: str) -> object:
+    from .tagmap import RememberingAttributeRuler
+
+    return RememberingAttributeRuler(nlp.get_pipe("attribute_ruler"))
+
+
+def _remembering_lemmatizer(nlp: Language, name: str) -> object:
+    from .lemmas import RememberingLemmatizer
+
+    return RememberingLemmatizer(nlp.get_pipe("lemmatizer"))
 
 
 @functools.lru_cache(maxsize=2)
@@ -98,7 +116,9 @@ def load_model(name: str = MODEL_PACKAGE) -> Language:
         name: importable package name of the spaCy model.
 
     Returns:
-        The pipeline, with ``storyline_paragraphs`` before the parser.
+        The pipeline, with ``storyline_paragraphs`` before the parser, and the
+        attribute ruler and lemmatizer replaced by wrappers that give the same
+        output faster (``storyline.tagmap``, ``storyline.lemmas``).
 
     Raises:
         ModelError: (SL201) when the model package is not installed.
@@ -119,6 +139,14 @@ def load_model(name: str = MODEL_PACKAGE) -> Language:
         nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")
     if HEADER_COMPONENT not in nlp.pipe_names:
         nlp.add_pipe(HEADER_COMPONENT, before="ner")
+    if "attribute_ruler" in nlp.pipe_names and RULER_COMPONENT not in nlp.pipe_names:
+        # the same parts of speech and morphology, worked out once per (form, tag, label) (storyline.tagmap)
+        nlp.add_pipe(RULER_COMPONENT, after="attribute_ruler")
+        nlp.disable_pipe("attribute_ruler")
+    if "lemmatizer" in nlp.pipe_names and LEMMATIZER_COMPONENT not in nlp.pipe_names:
+        # the same lemmas, each (form, POS, morphology) asked once (storyline.lemmas)
+        nlp.add_pipe(LEMMATIZER_COMPONENT, after="lemmatizer")
+        nlp.disable_pipe("lemmatizer")
     return nlp
 
 

@@ -37,6 +37,7 @@ from .model import Issue, Mention, Quote, Span
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
+    from .doctable import DocTable
     from .entities import Entities
     from .quotemarks import QuotedSpan
 
@@ -48,9 +49,9 @@ _CUE_WINDOW = 10  # tokens after a closing mark in which a cue may stand
 class _Context:
     """Lookups shared by every quote of one article."""
 
-    def __init__(self, doc: Doc, found: Entities) -> None:
+    def __init__(self, doc: Doc, found: Entities, table: DocTable | None = None) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = table.text if table is not None else doc.text
         self.found = found
         self.mention_of: dict[int, Mention] = {}
         for ent in found.entities:
@@ -62,7 +63,7 @@ class _Context:
                     # epithet role words win over the title inside them
                     if tok.i not in self.mention_of or m.kind == "epithet" and found.by_token.get(tok.i) == ent.id:
                         self.mention_of[tok.i] = m
-        self.starts = [tok.idx for tok in doc]
+        self.starts = list(table.idx) if table is not None else [tok.idx for tok in doc]
 
     def tokens(self, start: int, end: int) -> list[Token]:
         """Tokens that start inside the character range ``[start, end)``."""

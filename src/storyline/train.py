@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .attribution_model import MODEL_FILE, AttributionModel
 from .cues import DocView, candidates, dense, features
+from .doctable import DocTable
 from .evaluate.attribution import Attribution
 from .evaluate.spans import jaccard, word_tokens
 
@@ -39,8 +40,9 @@ def label_candidates(
         for at in range(g.cue[0], g.cue[1]):
             by_cue_char.setdefault(at, []).append(words)
     out = []
-    view = DocView(doc)  # type: ignore[arg-type]
-    for cand in candidates(doc):  # type: ignore[arg-type]
+    table = DocTable(doc)  # type: ignore[arg-type]
+    view = DocView(doc, table)  # type: ignore[arg-type]
+    for cand in candidates(doc, table):  # type: ignore[arg-type]
         golds = by_cue_char.get(cand.cue.idx, ())
         label = 0
         if golds:
@@ -51,7 +53,7 @@ def label_candidates(
 
 
 def train(directory: str | Path, output: str | Path = DEFAULT_OUTPUT, *, limit: int | None = None,
-          epochs: int = 8, seed: int = 0, log=print) -> AttributionModel:  # noqa: ANN001
+          epochs: int = 8, seed: int = 0, log=print) -> AttributionModel:
     """Train on a PolNeAR split folder and write the weights to ``output``."""
     from .evaluate.polnear import load_polnear
     from .nlp import load_model
