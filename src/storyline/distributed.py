@@ -361,8 +361,9 @@ class ModelPlugin(_WorkerPlugin):
     def setup(self, worker: Any) -> None:
         """Load the model; ``nlp.load_model`` keeps it for every task of this process."""
         from .nlp import load_model
+        from .pipeline import warm_up
 
-        load_model()
+        warm_up(load_model())
 
 
 @contextlib.contextmanager

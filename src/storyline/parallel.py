@@ -51,7 +51,12 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import STAGE_CRASHED, WORKER_DIED, StorylineError
 from .model import Article, ErrorRecord, Record
-from .pipeline import process_article, process_batch, time_budget_from_env
+from .pipeline import (
+    parse_together,
+    process_article,
+    process_batch,
+    time_budget_from_env,
+)
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -63,7 +68,7 @@ __all__ = [
 
 #: Items sent to a worker at a time: large enough that the pickling round trip
 #: (about 1 ms an article) is noise next to extraction (100 ms or more).
-DEFAULT_CHUNK_SIZE = 4
+DEFAULT_CHUNK_SIZE = 8
 #: Chunks in flight per worker when ``window`` is not given: enough to keep
 #: every worker busy while the oldest chunk is waited on, few enough that
 #: memory does not depend on the length of the input.
@@ -339,8 +344,10 @@ def _init_worker(budget: float | None) -> None:
     _exit_with_parent()
     try:
         from .nlp import load_model
+        from .pipeline import warm_up
 
         _nlp = load_model()
+        warm_up(_nlp)
     except StorylineError as exc:
         _fatal = _Fatal(exc.code, exc.stage, exc.message)
     except Exception as exc:
@@ -366,11 +373,13 @@ def _run_chunk(chunk: list[Item]) -> list[Outcome] | _Fatal:
     """Process one chunk in a worker: records in order, ingest error records as they are."""
     if _fatal is not None:
         return _fatal
+    # the short articles of the chunk are parsed together (nlp.pipe), as process_batch does in one process
+    docs = parse_together(_nlp, [a for a in chunk if isinstance(a, Article)], _budget) if _nlp is not None else {}
     outcomes: list[Outcome] = []
     for item in chunk:
         if isinstance(item, ErrorRecord):
             outcomes.append(item)
         else:
-            outcomes.append(process_article(item, nlp=_nlp, time_budget=_budget))
+            outcomes.append(process_article(item, nlp=_nlp, time_budget=_budget, doc=docs.get(id(item))))
     return outcomes
 

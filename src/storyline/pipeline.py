@@ -97,6 +97,25 @@ def analyze_doc(doc: Doc, article: Article) -> Record:
     )
 
 
+_WARM_UP = (
+    'The harbour council said on Monday that the ferry would run again in May. "We are ready," '
+    "said Ines Duarte, who leads the crew. According to the schedule, boats leave every hour."
+)
+
+
+def warm_up(nlp: Language | None = None) -> None:
+    """Load what the first article would load (the attribution weights) and run one short article.
+
+    Worker processes call it at start, so that the start-up is paid before the
+    first real article and not inside its time budget.
+    """
+    from .attribution_model import shipped_model
+
+    shipped_model()
+    nlp = nlp or load_model()
+    analyze_doc(nlp(_WARM_UP), Article(doc_id="warm-up", text=_WARM_UP))
+
+
 def _doc_id_for(text: str) -> str:
     return "sha256-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
@@ -307,7 +326,7 @@ def _process_all(
     nlp = nlp or load_model()
     iterator = iter(items)
     while chunk := list(islice(iterator, batch_size)):
-        docs = _parse_together(nlp, [a for a in chunk if isinstance(a, Article)], budget)
+        docs = parse_together(nlp, [a for a in chunk if isinstance(a, Article)], budget)
         for item in chunk:
             if isinstance(item, ErrorRecord):
                 yield item
@@ -315,7 +334,7 @@ def _process_all(
                 yield process_article(item, nlp=nlp, time_budget=budget, doc=docs.get(id(item)))
 
 
-def _parse_together(nlp: Language, articles: list[Article], budget: float | None) -> dict[int, Doc]:
+def parse_together(nlp: Language, articles: list[Article], budget: float | None) -> dict[int, Doc]:
     """Parse the short articles of a chunk in one ``nlp.pipe`` call; ``{}`` when that fails or runs over.
 
     The batch gets one article's budget: short articles that take longer
