@@ -68,7 +68,7 @@ __all__ = [
 
 #: Items sent to a worker at a time: large enough that the pickling round trip
 #: (about 1 ms an article) is noise next to extraction (100 ms or more).
-DEFAULT_CHUNK_SIZE = 8
+DEFAULT_CHUNK_SIZE = 16
 #: Chunks in flight per worker when ``window`` is not given: enough to keep
 #: every worker busy while the oldest chunk is waited on, few enough that
 #: memory does not depend on the length of the input.
