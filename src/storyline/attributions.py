@@ -33,8 +33,8 @@ from .cues import (
     source_range,
     source_token,
 )
-from .evaluate.spans import jaccard, word_tokens
 from .doctable import DocTable
+from .evaluate.spans import jaccard, word_tokens
 from .evidence import provenance_of, read_hedges
 from .model import Issue, Quote, Span
 from .quotes import _addressee, _Context, _medium, attribute_quotes
@@ -112,16 +112,16 @@ def attribute(
 def _reported(doc: Doc, table: DocTable, how: str) -> tuple[list[Reported], dict[int, list[tuple[float, Candidate]]]]:
     """The accepted candidates (the best content per cue word, near-duplicates dropped), and all of them by cue offset."""
     model = shipped_model() if how == "model" else None
-    view = DocView(doc, table)
-    text = view.text
-    scores = view.dense_scores(model.dense) if model is not None and model.dense else None
+    view = DocView(doc, table) if model is not None else None  # what the features read; the rules need none
+    text = table.text
+    scores = view.dense_scores(model.dense) if view is not None and model.dense else None
     best: dict[int, tuple[float, Candidate]] = {}
     by_cue: dict[int, list[tuple[float, Candidate]]] = {}
     never = model.never if model is not None else frozenset()
     for cand in candidates(doc, table):
         if never and cand.cue.lemma_.lower() in never:
             continue
-        if model is not None:
+        if model is not None and view is not None:
             z = model.score(features(cand, view))
             if scores is not None:
                 z += scores[0][cand.cue.i] + scores[1][cand.root.i]

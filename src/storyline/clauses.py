@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-_SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+#: The dependency labels of a subject.
+SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 
 
 def according_to(tok: Token) -> Token | None:
@@ -31,7 +32,7 @@ def subject_of(tok: Token) -> Token | None:
     for _ in range(4):
         if cur is None:
             return None
-        subj = [c for c in cur.children if c.dep_ in _SUBJECTS]
+        subj = [c for c in cur.children if c.dep_ in SUBJECTS]
         if subj:
             return subj[0]
         if cur.dep_ in ("xcomp", "conj", "advcl") and cur.head.i != cur.i:
@@ -45,4 +46,21 @@ def subject_of(tok: Token) -> Token | None:
             cur = cur.head
             continue
         return None
+    return None
+
+
+def near_subject(tok: Token) -> Token | None:
+    """The subject of a verb, or of the verb it is conjoined to or depends on, one step up.
+
+    "has criticized ... and called for": "called" shares the subject. Unlike
+    ``subject_of``, it does not climb further, nor read "according to" or a
+    raised object: the attribution model was trained with this reading.
+    """
+    for child in tok.children:
+        if child.dep_ in SUBJECTS:
+            return child
+    if tok.dep_ in ("conj", "xcomp", "advcl") and tok.head.i != tok.i:
+        for child in tok.head.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                return child
     return None

@@ -25,7 +25,7 @@ from collections.abc import Iterator, Sequence
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .clauses import according_to
+from .clauses import according_to, near_subject
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -41,8 +41,6 @@ HEAD_DEPS = frozenset(
     {"parataxis", "advcl", "ccomp", "conj", "relcl", "prep", "acl", "ROOT", "advmod", "xcomp", "pcomp"}
 )
 _CUE_POS = frozenset({"VERB", "NOUN", "AUX", "PROPN", "ADJ"})
-_QUOTE_MARKS = frozenset('"“”')
-_SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 
 
 class Candidate(NamedTuple):
@@ -134,24 +132,12 @@ def candidates(doc: Doc, table: DocTable | None = None) -> Iterator[Candidate]:
                     yield Candidate(tok, "subj+xcomp", root, subj.left_edge.idx, end)
 
 
-def subject(cue: Token) -> Token | None:
-    """The subject of a cue; a conjoined or infinitive verb shares its head's ("has criticized ... and called for")."""
-    for child in cue.children:
-        if child.dep_ in _SUBJECTS:
-            return child
-    if cue.dep_ in ("conj", "xcomp", "advcl") and cue.head.i != cue.i:
-        for child in cue.head.children:
-            if child.dep_ in ("nsubj", "nsubjpass"):
-                return child
-    return None
-
-
 def source_token(cue: Token) -> Token | None:
     """The head of the source: "according to X" → X, the subject, or the agent of a passive ("by X")."""
     to = according_to(cue)
     if to is not None:
         return next((c for c in to.children if c.dep_ == "pobj"), None)
-    subj = subject(cue)
+    subj = near_subject(cue)
     if subj is not None:
         return subj
     for child in cue.children:
@@ -234,6 +220,7 @@ class DocView:
         pos = table.pos if table is not None else [t.pos_ for t in doc]
         self._verbs = list(accumulate((p in ("VERB", "AUX") for p in pos), initial=0))
         self._breaks = [m.start() for m in _BREAK.finditer(text)]
+        self._facts: dict[int, _CueFacts] = {}
 
     def quoted(self, start: int, end: int) -> bool:
         """Whether ``text[start:end]`` holds a double quote mark."""
@@ -249,6 +236,13 @@ class DocView:
         start = self._breaks[k - 1] + 1 if k else 0
         kinds = self._kinds[bisect.bisect_left(self._marks, start) : bisect.bisect_left(self._marks, at)]
         return kinds.count('"') % 2 == 1 or kinds.count("“") > kinds.count("”")
+
+    def cue_facts(self, cue: Token) -> _CueFacts:
+        """``features``' reading of a cue word, made once per word (each has several candidate clauses)."""
+        facts = self._facts.get(cue.i)
+        if facts is None:
+            facts = self._facts[cue.i] = _cue_facts(cue, self)
+        return facts
 
     def dense_scores(self, weights: Sequence[float]) -> tuple[Any, Any] | None:
         """Per token, the dense part of the score as a cue and as a content root; None without a tensor."""
@@ -279,44 +273,75 @@ def dense(cand: Candidate) -> list[float] | None:
     return [*tensor[cand.cue.i].tolist(), *tensor[cand.root.i].tolist()]
 
 
+class _CueFacts(NamedTuple):
+    """What ``features`` reads of a cue word: the same for each clause it may report."""
+
+    lemma: str
+    pos: str
+    tag: str
+    dep: str
+    subj_pos: str
+    subj_ent: str
+    has_subj: bool
+    subj_pronoun: str
+    inside_quote: bool
+    children: tuple[str, ...]
+
+
+def _cue_facts(cue: Token, view: DocView) -> _CueFacts:
+    subj = near_subject(cue)
+    return _CueFacts(
+        lemma=cue.lemma_.lower(),
+        pos=cue.pos_,
+        tag=cue.tag_,
+        dep=cue.dep_,
+        subj_pos=subj.pos_ if subj is not None else "none",
+        subj_ent=subj.ent_type_ if subj is not None else "none",
+        has_subj=subj is not None,
+        subj_pronoun=subj.lower_ if subj is not None and subj.pos_ == "PRON" else "x",
+        inside_quote=view.inside_quote(cue.idx),
+        children=tuple(
+            f"C={c.dep_}:{c.lower_}" for c in cue.children if c.dep_ in ("prep", "prt", "aux", "neg", "advmod", "agent")
+        ),
+    )
+
+
 def features(cand: Candidate, view: DocView) -> list[str]:
     """What the model sees of one candidate: plain strings, one per feature."""
     cue, relation, root = cand.cue, cand.relation, cand.root
-    lemma = cue.lemma_.lower()
-    subj = subject(cue)
+    facts = view.cue_facts(cue)
+    lemma = facts.lemma
     content = view.text[cand.start : cand.end]
     quoted = view.quoted(cand.start, cand.end)
     size = f"n{min(6, int(math.log2(content.count(' ') + 2)))}"
     feats = [
         "bias",
         "L=" + lemma,
-        "P=" + cue.pos_,
-        "T=" + cue.tag_,
-        "D=" + cue.dep_,
+        "P=" + facts.pos,
+        "T=" + facts.tag,
+        "D=" + facts.dep,
         "O=" + relation,
         f"LO={lemma}|{relation}",
-        f"LT={lemma}|{cue.tag_}",
-        f"PO={cue.pos_}|{relation}",
+        f"LT={lemma}|{facts.tag}",
+        f"PO={facts.pos}|{relation}",
         "nb=" + size,
         f"Onb={relation}|{size}",
-        f"LD={lemma}|{cue.dep_}",
-        "S=" + (subj.pos_ if subj is not None else "none"),
-        "SE=" + (subj.ent_type_ if subj is not None else "none"),
-        f"LS={lemma}|{subj is not None}",
+        f"LD={lemma}|{facts.dep}",
+        "S=" + facts.subj_pos,
+        "SE=" + facts.subj_ent,
+        f"LS={lemma}|{facts.has_subj}",
         "RP=" + root.pos_,
         "RE=" + root.ent_type_,
         f"OR={relation}|{root.pos_}",
         f"q={quoted}",
-        f"iq={view.inside_quote(cue.idx)}",
+        f"iq={facts.inside_quote}",
         f"that={content[:5].lower() == 'that '}",
         f"after={cand.start > cue.idx}",
         f"Lq={lemma}|{quoted}",
         f"rv={view.has_verb(root.left_edge.i, root.right_edge.i)}",
-        "SL=" + (subj.lower_ if subj is not None and subj.pos_ == "PRON" else "x"),
+        "SL=" + facts.subj_pronoun,
+        *facts.children,
     ]
-    for child in cue.children:
-        if child.dep_ in ("prep", "prt", "aux", "neg", "advmod", "agent"):
-            feats.append(f"C={child.dep_}:{child.lower_}")
     if relation.startswith("HEAD"):
         feats.append("HL=" + root.lemma_.lower())
     elif relation.startswith("prep"):

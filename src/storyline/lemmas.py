@@ -22,12 +22,31 @@ if TYPE_CHECKING:
 MAX_REMEMBERED = 500_000
 
 
-class RememberingLemmatizer:
+class WrappedComponent:
+    """A pipeline component that stands in for ``inner``: its other attributes show through."""
+
+    def __init__(self, inner: Any, default_name: str) -> None:
+        self.inner = inner
+        self.name = getattr(inner, "name", default_name)
+
+    def __call__(self, doc: Doc) -> Doc:
+        raise NotImplementedError
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+    def __getattr__(self, name: str) -> Any:  # labels, cfg, mode, ... of the wrapped component
+        if name == "inner":
+            raise AttributeError(name)
+        return getattr(self.inner, name)
+
+
+class RememberingLemmatizer(WrappedComponent):
     """Calls ``inner.lemmatize`` once per (form, part of speech, morphology)."""
 
     def __init__(self, inner: Any) -> None:
-        self.inner = inner
-        self.name = getattr(inner, "name", "lemmatizer")
+        super().__init__(inner, "lemmatizer")
         self._lemma_of: dict[tuple[int, int, int], int] = {}
 
     def __call__(self, doc: Doc) -> Doc:
@@ -51,12 +70,3 @@ class RememberingLemmatizer:
             lemmas[i, 0] = value
         doc.from_array([LEMMA], lemmas)
         return doc
-
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
-        for doc in docs:
-            yield self(doc)
-
-    def __getattr__(self, name: str) -> Any:  # the wrapped component's other attributes (labels, cfg, ...)
-        if name == "inner":
-            raise AttributeError(name)
-        return getattr(self.inner, name)

@@ -9,6 +9,7 @@ sentence (the sm parser otherwise glues ``"\\n\\nThe`` together).
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from .errors import MODEL_MISSING, ModelError
@@ -24,6 +25,12 @@ PARAGRAPH_COMPONENT = "storyline_paragraphs"
 HEADER_COMPONENT = "storyline_header"
 LEMMATIZER_COMPONENT = "storyline_lemmatizer"
 RULER_COMPONENT = "storyline_attribute_ruler"
+#: The model's components storyline runs through a faster wrapper with the same output:
+#: the wrapped component's name → (the wrapper's component name, its "module:class").
+WRAPPED = {
+    "attribute_ruler": (RULER_COMPONENT, "tagmap:RememberingAttributeRuler"),
+    "lemmatizer": (LEMMATIZER_COMPONENT, "lemmas:RememberingLemmatizer"),
+}
 
 
 def _header_tokens(doc: Doc) -> int:
@@ -90,22 +97,21 @@ def _register() -> None:
         Language.component(PARAGRAPH_COMPONENT, func=_mark_paragraphs)
     if not Language.has_factory(HEADER_COMPONENT):
         Language.component(HEADER_COMPONENT, func=_mark_header)
-    if not Language.has_factory(LEMMATIZER_COMPONENT):
-        Language.factory(LEMMATIZER_COMPONENT, func=_remembering_lemmatizer)
-    if not Language.has_factory(RULER_COMPONENT):
-        Language.factory(RULER_COMPONENT, func=_remembering_ruler)
+    for inner, (component, where) in WRAPPED.items():
+        if not Language.has_factory(component):
+            Language.factory(component, func=_wrapper_factory(inner, where))
 
 
-def _remembering_ruler(nlp: Language, name: str) -> object:
-    from .tagmap import RememberingAttributeRuler
+def _wrapper_factory(inner: str, where: str) -> Callable[[Language, str], object]:
+    """A spaCy factory: the wrapper ``where`` ("module:class" in storyline) around the component ``inner``."""
 
-    return RememberingAttributeRuler(nlp.get_pipe("attribute_ruler"))
+    def make(nlp: Language, name: str) -> object:
+        import importlib
 
+        module, cls = where.split(":")
+        return getattr(importlib.import_module(f".{module}", __package__), cls)(nlp.get_pipe(inner))
 
-def _remembering_lemmatizer(nlp: Language, name: str) -> object:
-    from .lemmas import RememberingLemmatizer
-
-    return RememberingLemmatizer(nlp.get_pipe("lemmatizer"))
+    return make
 
 
 @functools.lru_cache(maxsize=2)
@@ -139,14 +145,11 @@ def load_model(name: str = MODEL_PACKAGE) -> Language:
         nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")
     if HEADER_COMPONENT not in nlp.pipe_names:
         nlp.add_pipe(HEADER_COMPONENT, before="ner")
-    if "attribute_ruler" in nlp.pipe_names and RULER_COMPONENT not in nlp.pipe_names:
-        # the same parts of speech and morphology, worked out once per (form, tag, label) (storyline.tagmap)
-        nlp.add_pipe(RULER_COMPONENT, after="attribute_ruler")
-        nlp.disable_pipe("attribute_ruler")
-    if "lemmatizer" in nlp.pipe_names and LEMMATIZER_COMPONENT not in nlp.pipe_names:
-        # the same lemmas, each (form, POS, morphology) asked once (storyline.lemmas)
-        nlp.add_pipe(LEMMATIZER_COMPONENT, after="lemmatizer")
-        nlp.disable_pipe("lemmatizer")
+    for inner, (component, _) in WRAPPED.items():
+        # the same attributes, each worked out once per form (storyline.tagmap, storyline.lemmas)
+        if inner in nlp.pipe_names and component not in nlp.pipe_names:
+            nlp.add_pipe(component, after=inner)
+            nlp.disable_pipe(inner)
     return nlp
 
 

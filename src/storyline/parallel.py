@@ -52,9 +52,9 @@ from typing import TYPE_CHECKING, Any
 from .errors import STAGE_CRASHED, WORKER_DIED, StorylineError
 from .model import Article, ErrorRecord, Record
 from .pipeline import (
-    parse_together,
     process_article,
     process_batch,
+    process_chunk,
     time_budget_from_env,
 )
 
@@ -373,13 +373,6 @@ def _run_chunk(chunk: list[Item]) -> list[Outcome] | _Fatal:
     """Process one chunk in a worker: records in order, ingest error records as they are."""
     if _fatal is not None:
         return _fatal
-    # the short articles of the chunk are parsed together (nlp.pipe), as process_batch does in one process
-    docs = parse_together(_nlp, [a for a in chunk if isinstance(a, Article)], _budget) if _nlp is not None else {}
-    outcomes: list[Outcome] = []
-    for item in chunk:
-        if isinstance(item, ErrorRecord):
-            outcomes.append(item)
-        else:
-            outcomes.append(process_article(item, nlp=_nlp, time_budget=_budget, doc=docs.get(id(item))))
-    return outcomes
+    # as process_batch does in one process: the chunk's short articles parsed together (nlp.pipe)
+    return process_chunk(chunk, _nlp, _budget, article=process_article)
 

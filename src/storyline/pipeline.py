@@ -20,7 +20,7 @@ import os
 import signal
 import threading
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import islice
 from types import EllipsisType, FrameType
@@ -326,12 +326,25 @@ def _process_all(
     nlp = nlp or load_model()
     iterator = iter(items)
     while chunk := list(islice(iterator, batch_size)):
-        docs = parse_together(nlp, [a for a in chunk if isinstance(a, Article)], budget)
-        for item in chunk:
-            if isinstance(item, ErrorRecord):
-                yield item
-            else:
-                yield process_article(item, nlp=nlp, time_budget=budget, doc=docs.get(id(item)))
+        yield from process_chunk(chunk, nlp, budget)
+
+
+def process_chunk(
+    chunk: list[Article | ErrorRecord],
+    nlp: Language | None,
+    budget: float | None,
+    article: Callable[..., Record | ErrorRecord] = process_article,
+) -> list[Record | ErrorRecord]:
+    """One outcome per item of a chunk, in order: its short articles parsed together, then each analysed.
+
+    ``article`` processes one article (``process_article``; worker processes
+    pass their own reference to it). Without ``nlp`` nothing is parsed ahead.
+    """
+    docs = parse_together(nlp, [a for a in chunk if isinstance(a, Article)], budget) if nlp is not None else {}
+    return [
+        item if isinstance(item, ErrorRecord) else article(item, nlp=nlp, time_budget=budget, doc=docs.get(id(item)))
+        for item in chunk
+    ]
 
 
 def parse_together(nlp: Language, articles: list[Article], budget: float | None) -> dict[int, Doc]:

@@ -26,12 +26,19 @@ import bisect
 import re
 from typing import TYPE_CHECKING
 
-from .errors import QUOTE_NO_SPEAKER, QUOTE_NOT_SPEECH
-from .clauses import according_to, subject_of
+from .clauses import SUBJECTS, according_to, subject_of
 from .cues import cue_range, source_range
 from .entities import looks_like_title
+from .errors import QUOTE_NO_SPEAKER, QUOTE_NOT_SPEECH
 from .evidence import provenance_of, read_hedges
-from .lexicon import CUE_VERBS, HUMAN_NOUNS, MEDIUM_NOUNS, NAMING_VERBS, ROLE_NOUNS, SPOKESPERSON_NOUNS
+from .lexicon import (
+    CUE_VERBS,
+    HUMAN_NOUNS,
+    MEDIUM_NOUNS,
+    NAMING_VERBS,
+    ROLE_NOUNS,
+    SPOKESPERSON_NOUNS,
+)
 from .model import Issue, Mention, Quote, Span
 
 if TYPE_CHECKING:
@@ -42,7 +49,6 @@ if TYPE_CHECKING:
     from .quotemarks import QuotedSpan
 
 _SENTENCE_END = re.compile(r"[.!?](?=[\s\"“”’')]|$)")
-_SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _CUE_WINDOW = 10  # tokens after a closing mark in which a cue may stand
 
 
@@ -349,7 +355,7 @@ def _carry_over(ctx: _Context, q: QuotedSpan, para_start: int, prev: Quote | Non
     if people:
         # prefer the subject of a speech-like verb ("with the director describing ...")
         for tok, eid in people:
-            if tok.dep_ in _SUBJECTS and _is_cue(tok.head):
+            if tok.dep_ in SUBJECTS and _is_cue(tok.head):
                 return eid, "carry-over: subject of the speech verb in the narration before"
         counts: dict[str, int] = {}
         for _, eid in people:
@@ -363,7 +369,7 @@ def _carry_over(ctx: _Context, q: QuotedSpan, para_start: int, prev: Quote | Non
             prev_start, _ = ctx.paragraph(prev_start - 2)
         people = _people_in(ctx, ctx.tokens(prev_start, para_start))
         if people:
-            subjects = [eid for tok, eid in people if tok.dep_ in _SUBJECTS]
+            subjects = [eid for tok, eid in people if tok.dep_ in SUBJECTS]
             return (subjects or [people[0][1]])[0], "carry-over: person the previous paragraph is about"
     return None, None
 

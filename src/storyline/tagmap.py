@@ -13,8 +13,9 @@ output is identical token for token (``tests/test_lemmas.py``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
+
+from .lemmas import WrappedComponent
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -28,14 +29,13 @@ def _is_simple(patterns: list[list[dict[str, Any]]], index: int) -> bool:
     return index in (0, -1) and all(len(p) == 1 and set(p[0]) <= _SIMPLE_KEYS for p in patterns)
 
 
-class RememberingAttributeRuler:
+class RememberingAttributeRuler(WrappedComponent):
     """Applies ``inner``'s patterns, working out the one-token ones once per (form, tag, label)."""
 
     def __init__(self, inner: Any) -> None:
         from spacy.matcher import Matcher
 
-        self.inner = inner
-        self.name = getattr(inner, "name", "attribute_ruler")
+        super().__init__(inner, "attribute_ruler")
         vocab = inner.vocab
         self._simple = Matcher(vocab, validate=False)
         self._complex = Matcher(vocab, validate=False)
@@ -113,12 +113,3 @@ class RememberingAttributeRuler:
             if found[2]:  # a tag or dependency label set by a pattern: rare, token by token
                 set_token_attrs(doc[i], found[2])
         return doc
-
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
-        for doc in docs:
-            yield self(doc)
-
-    def __getattr__(self, name: str) -> Any:  # the wrapped component's other attributes
-        if name == "inner":
-            raise AttributeError(name)
-        return getattr(self.inner, name)
