@@ -160,3 +160,64 @@ def test_extract_arbitrary_unicode(text: str) -> None:
 
     record = storyline.extract(text)
     check_record(text, record)
+
+
+# --- the date patterns' word gates only ever skip texts without a match --------------------------------------------
+
+_DATE_WORDS = [
+    "2025-01-28", "3/4/2025", "12/31/24", "January", "Jan.", "JAN", "Sept", "May", "March", "17", "17th", "1990s", "'90s",
+    "the", "of", "last", "next", "this", "past", "coming", "same", "whole", "entire", "week", "weeks", "month", "year",
+    "years", "quarter", "Q3", "first", "second", "half", "fiscal", "FY", "2024", "century", "21st", "spring", "fall",
+    "summer", "winter", "today", "tonight", "yesterday", "Monday", "mon", "morning", "evening", "every", "each", "per",
+    "once", "twice", "a", "times", "annual", "weekly", "daily", "3", "three", "ten", "-year", "-month", "day",
+    "before", "after", "earlier", "later", "10:30", "4", "p.m.", "am", "noon", "midnight", "Christmas", "new", "eve",
+    "twenties", "nineties", "decade", "hours", "minutes", "around", "early", "mid-", "late", "ago", "since", "until",
+]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_DATE_WORDS), min_size=1, max_size=8), st.sampled_from([" ", ", ", "-", " of ", ""]))
+def test_date_gates_never_hide_a_match(words: list[str], glue: str) -> None:
+    """A kind's gate may stay shut only on a text where the kind's pattern finds nothing.
+
+    The gates in ``datepatterns`` restate, for speed, words every match must
+    hold; this fails when a pattern is changed and its gate is not.
+    """
+    from storyline.datepatterns import PATTERNS, gate_open, lowered_for_gates
+
+    text = "On " + glue.join(words) + "."
+    lowered = lowered_for_gates(text)
+    for kind, pattern in PATTERNS:
+        if pattern.search(text) is not None:
+            assert gate_open(kind, text, lowered), (kind, text)
+
+
+_GATED_PHRASES = [
+    "2025-01-28", "3/4/2025", "January 17, 2025", "17 January 2025", "January 2025", "the first week of March",
+    "last March", "March of this year", "the 1990s", "the '90s", "Q3 2024", "Monday", "annual", "fiscal 2024", "FY2024",
+    "the nineties", "the 21st century", "the first quarter of 2024", "the second half of the year", "spring 2024",
+    "last week", "the day before", "the same day", "the whole year", "the end of the year", "yesterday",
+    "this morning", "three years", "two to three years", "the same month a year earlier", "for years", "a five-year plan", "every week", "twice a year", "10:30 a.m.",
+    "Christmas Eve",
+]
+
+
+def test_date_gates_open_on_a_match_of_every_gated_kind() -> None:
+    """Each gated kind is found in some phrase, and its gate is open there (a phrase per kind, not left to chance)."""
+    from storyline.datepatterns import (
+        CASED_GATES,
+        PATTERNS,
+        WORD_GATES,
+        gate_open,
+        lowered_for_gates,
+    )
+
+    matched: set[str] = set()
+    for phrase in _GATED_PHRASES:
+        text = f"It happened {phrase}, they said."
+        lowered = lowered_for_gates(text)
+        for kind, pattern in PATTERNS:
+            if pattern.search(text) is not None:
+                matched.add(kind)
+                assert gate_open(kind, text, lowered), (kind, phrase)
+    assert set(WORD_GATES) | set(CASED_GATES) <= matched, sorted((set(WORD_GATES) | set(CASED_GATES)) - matched)
