@@ -439,10 +439,13 @@ def test_10000_quote_marks_scan_in_linear_time() -> None:
     timings = []
     for n in (5_000, 10_000, 20_000):
         text = _marks_paragraph(n)
-        start = time.perf_counter()
-        scan_quotes(text)
-        find_timexes(text, "2025-01-28")
-        timings.append(time.perf_counter() - start)
+        runs = []
+        for _ in range(3):  # the fastest of three: a pause of the machine is not the algorithm
+            start = time.perf_counter()
+            scan_quotes(text)
+            find_timexes(text, "2025-01-28")
+            runs.append(time.perf_counter() - start)
+        timings.append(min(runs))
     print("scan_quotes + find_timexes, 5k/10k/20k marks:", ", ".join(f"{t:.3f} s" for t in timings))
     assert timings[1] < 2.0
     # doubling the marks must not quadruple the time (with slack for noise on small numbers)
