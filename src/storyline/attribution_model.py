@@ -4,8 +4,10 @@ A logistic regression over the string features of ``cues.features``, trained
 on PolNeAR train (``make train`` → ``storyline.train``). A candidate is a
 positive example when its cue word lies in a gold cue and its content
 overlaps that attribution's gold content (word Jaccard ≥ 0.5, the matching
-rule of ``storyline evaluate``), so the model learns both "is this word a cue
-here" and "is this the clause it reports".
+rule of ``storyline evaluate``): it learns "is this word a cue here, with a
+content like this one". Its ``chooser``, trained on the candidates of gold
+cues only, with the closest content as the one positive, learns which of a
+cue's clauses is *the* content ("urged [supporters to vote]", not "[to vote]").
 
 The weights ship with the package (``data/attribution-model.json.gz``, a
 feature → weight table, well under 1 MB) and load offline. Without them, or
@@ -49,6 +51,9 @@ class AttributionModel:
     #: Cue lemmas never part of an attribution in training, over ``GATE_MIN`` candidates or more:
     #: skipped before their features are built (the cheap pass first).
     never: frozenset[str] = frozenset()
+    #: A second model that picks, among the contents one cue word proposes, the one it reports,
+    #: once this model has found an attribution at that cue (trained on the cues of gold attributions).
+    chooser: AttributionModel | None = None
 
     def score(self, feats: Iterable[str]) -> float:
         """The linear score of the string features (the dense part is added by the caller)."""
@@ -101,18 +106,29 @@ class AttributionModel:
 
     def save(self, path: str | Path) -> None:
         """Write the weights as gzipped JSON (sorted, so the file is reproducible)."""
-        data = {"format": "storyline-attribution/1", "meta": self.meta, "dense": self.dense,
-                "never": sorted(self.never), "weights": dict(sorted(self.weights.items()))}
+        data = {"format": "storyline-attribution/1", **self._plain()}
         with gzip.GzipFile(path, "wb", mtime=0) as fh:
             fh.write(json.dumps(data, separators=(",", ":")).encode("utf-8"))
+
+    def _plain(self) -> dict[str, object]:
+        data: dict[str, object] = {"meta": self.meta, "dense": self.dense, "never": sorted(self.never),
+                                   "weights": dict(sorted(self.weights.items()))}
+        if self.chooser is not None:
+            data["chooser"] = self.chooser._plain()
+        return data
+
+    @classmethod
+    def _from_plain(cls, data: dict) -> AttributionModel:
+        chooser = data.get("chooser")
+        return cls(weights=data["weights"], meta=data.get("meta", {}), dense=data.get("dense"),
+                   never=frozenset(data.get("never", ())),
+                   chooser=cls._from_plain(chooser) if chooser is not None else None)
 
     @classmethod
     def load(cls, path: str | Path) -> AttributionModel:
         """Read weights written by ``save``."""
         with gzip.open(path, "rb") as fh:
-            data = json.loads(fh.read().decode("utf-8"))
-        return cls(weights=data["weights"], meta=data.get("meta", {}), dense=data.get("dense"),
-                   never=frozenset(data.get("never", ())))
+            return cls._from_plain(json.loads(fh.read().decode("utf-8")))
 
     def learn_gate(self, lemmas: Sequence[str], labels: Sequence[int]) -> None:
         """Set ``never``: the cue lemmas seen ``GATE_MIN`` times or more in training and never positive."""

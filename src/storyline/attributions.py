@@ -38,6 +38,7 @@ from .evaluate.spans import jaccard, word_tokens
 from .evidence import provenance_of, read_hedges
 from .model import Issue, Quote, Span
 from .quotes import _addressee, _Context, _medium, attribute_quotes
+from .transcripts import speaker_turns
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -102,6 +103,7 @@ def attribute(
     ctx = _Context(doc, found, table=table)
     quotes, issues = attribute_quotes(doc, found, quoted, ctx=ctx)
     quotes = _join_pieces(ctx.text, quotes)
+    quotes = _with_turns(ctx, quotes)
     how = mode()
     if how != "off":
         reported, by_cue = _reported(doc, table, how)
@@ -110,30 +112,49 @@ def attribute(
 
 
 def _reported(doc: Doc, table: DocTable, how: str) -> tuple[list[Reported], dict[int, list[tuple[float, Candidate]]]]:
-    """The accepted candidates (the best content per cue word, near-duplicates dropped), and all of them by cue offset."""
+    """The accepted candidates (one content per cue word, near-duplicates dropped), and all of them by cue offset.
+
+    A cue word is accepted when its likeliest candidate reaches ``THRESHOLD``;
+    its content is then the one the model's ``chooser`` prefers (the likeliest
+    one without a chooser).
+    """
     model = shipped_model() if how == "model" else None
     view = DocView(doc, table) if model is not None else None  # what the features read; the rules need none
     text = table.text
     scores = view.dense_scores(model.dense) if view is not None and model.dense else None
-    best: dict[int, tuple[float, Candidate]] = {}
+    chooser = model.chooser if model is not None else None
+    choice_scores = view.dense_scores(chooser.dense) if view is not None and chooser and chooser.dense else None
+    by_word: dict[int, list[tuple[float, float, Candidate]]] = {}
     by_cue: dict[int, list[tuple[float, Candidate]]] = {}
     never = model.never if model is not None else frozenset()
     for cand in candidates(doc, table):
         if never and cand.cue.lemma_.lower() in never:
             continue
+        choice = 0.0
         if model is not None and view is not None:
-            z = model.score(features(cand, view))
+            feats = features(cand, view)
+            z = model.score(feats)
             if scores is not None:
                 z += scores[0][cand.cue.i] + scores[1][cand.root.i]
             p = sigmoid(z)
+            if chooser is not None:
+                choice = chooser.score(feats)
+                if choice_scores is not None:
+                    choice += choice_scores[0][cand.cue.i] + choice_scores[1][cand.root.i]
+            else:
+                choice = z
         else:
             p = rule_probability(cand)
         by_cue.setdefault(cand.cue.idx, []).append((p, cand))
-        if p >= THRESHOLD and (cand.cue.i not in best or p > best[cand.cue.i][0]):
-            best[cand.cue.i] = (p, cand)
+        by_word.setdefault(cand.cue.i, []).append((p, choice, cand))
+    best: list[tuple[float, Candidate]] = []
+    for found in by_word.values():
+        top = max(p for p, _, _ in found)
+        if top >= THRESHOLD:
+            best.append((top, max(found, key=lambda pc: (pc[1], pc[0]))[2]))
     kept: list[Reported] = []
     ranges = _Ranges()
-    for p, cand in sorted(best.values(), key=lambda pc: (-pc[0], pc[1].start)):
+    for p, cand in sorted(best, key=lambda pc: (-pc[0], pc[1].start)):
         words = word_tokens(text, (cand.start, cand.end))
         if not words or any(jaccard(words, k.words) >= SAME_CONTENT for k in ranges.overlapping(cand.start, cand.end)):
             continue
@@ -173,6 +194,36 @@ def _join_pieces(text: str, quotes: list[Quote]) -> list[Quote]:
         index[q.id] = len(out)
         out.append(q)
     return out
+
+
+def _with_turns(ctx: _Context, quotes: list[Quote]) -> list[Quote]:
+    """Transcript turns ("PENCE: Well, ...") as quotes: the label the source, the colon the cue."""
+    text = ctx.text
+    people = [e for e in ctx.found.entities if e.type == "PERSON"]
+    words = frozenset(w.upper().strip(".") for e in people for name in (e.name, *e.aliases) for w in name.split())
+    turns = speaker_turns(text, words)
+    if not turns:
+        return quotes
+    out = list(quotes)
+    for turn in turns:
+        label = text[turn.label_start : turn.label_end]
+        last = label.split()[-1].strip(".")
+        eid = next((e.id for e in people if any(w.upper().strip(".") == last for w in e.name.split())), None)
+        fields = {
+            "kind": "direct",
+            "cue": Span(turn.colon, turn.colon + 1, ":"),
+            "source_span": Span(turn.label_start, turn.label_end, label),
+            "speaker_via": "transcript label" if eid else "transcript label, no person of that name",
+            "confidence": 0.9 if eid else 0.0,
+        }
+        at = next((k for k, q in enumerate(out) if turn.label_start <= q.content.start < turn.start), None)
+        if at is not None:
+            q = out[at]
+            end = q.content.end
+            out[at] = replace(q, content=Span(turn.start, end, text[turn.start : end]), speaker=eid or q.speaker, **fields)
+        elif not any(q.content.start < turn.end and q.content.end > turn.start for q in out):
+            out.append(Quote(id="", content=Span(turn.start, turn.end, text[turn.start : turn.end]), speaker=eid, **fields))
+    return sorted(out, key=lambda q: (q.content.start, q.content.end))
 
 
 def _clause_for_fragment(
@@ -233,7 +284,7 @@ def _merge(
             used.add(k)  # words reported inside the quote itself: the quote stands as it is
             kept.append(q)
             continue
-        if q.kind == "partial" and inside and q.reported_by is None and jaccard(qwords, r.words) < OVERLAP:
+        if q.kind == "partial" and inside and q.reported_by is None and qwords < r.words:
             absorbed.setdefault(k, []).append(q)  # the fragment is part of a mixed quote
             continue
         used.add(k)

@@ -125,11 +125,26 @@ def candidates(doc: Doc, table: DocTable | None = None) -> Iterator[Candidate]:
                 start, end = _without(start, end, _edges(tok))
             if end - start >= 2:
                 yield Candidate(tok, relation, root, start, end)
+            if relation == "dobj":
+                yield from _object_and_complement(tok, root, end)
             if relation == "xcomp":
                 # a raising verb reports its subject too: "[Melania seems to have vanished]"
                 subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                 if subj is not None and subj.i < tok.i:
                     yield Candidate(tok, "subj+xcomp", root, subj.left_edge.idx, end)
+
+
+#: What may follow a cue's object to report about it: "urged [voters to ...]", "called [him a liar]", "blamed [the crash on ...]".
+_AFTER_OBJECT = frozenset({"xcomp", "oprd", "ccomp", "prep"})
+
+
+def _object_and_complement(cue: Token, obj: Token, obj_end: int) -> Iterator[Candidate]:
+    """The object with what the cue says of it, as one content: "urged [supporters to monitor polling places]"."""
+    for child in cue.rights:
+        if child.i > obj.i and child.dep_ in _AFTER_OBJECT:
+            start, end = _clause_range(child)
+            if start >= obj_end:
+                yield Candidate(cue, "dobj+" + child.dep_, child, obj.left_edge.idx, end)
 
 
 def source_token(cue: Token) -> Token | None:
@@ -202,7 +217,13 @@ def cue_range(cue: Token, relation: str | None = None, root: Token | None = None
     to = according_to(cue)
     if to is not None:
         toks.append(to)
+    doc = cue.doc
+    # never across a quote mark: '"... probably not," she said' keeps "not" in the quote
+    toks = [t for t in toks if not any(doc[k].text in _QUOTE_TOKENS for k in range(min(t.i, cue.i), max(t.i, cue.i)))]
     return min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks)
+
+
+_QUOTE_TOKENS = frozenset({'"', "“", "”", "''", "``", ',"', ",”"})
 
 
 _MARK = re.compile('["“”]')
@@ -346,4 +367,6 @@ def features(cand: Candidate, view: DocView) -> list[str]:
         feats.append("HL=" + root.lemma_.lower())
     elif relation.startswith("prep"):
         feats.append(f"PP={lemma}|{root.head.lower_}")
+    elif relation == "dobj+prep":
+        feats.append(f"PP={lemma}|{root.lower_}")
     return feats

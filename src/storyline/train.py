@@ -14,7 +14,8 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import NamedTuple
 from pathlib import Path
 
 from .attribution_model import MODEL_FILE, AttributionModel
@@ -28,10 +29,24 @@ MATCH = 0.5
 DEFAULT_OUTPUT = Path(__file__).resolve().parent / "data" / MODEL_FILE
 
 
-def label_candidates(
-    doc: object, text: str, gold: Sequence[Attribution]
-) -> list[tuple[list[str], int, list[float] | None]]:
-    """``(features, label, context vector)`` for every candidate of one parsed article."""
+class Labelled(NamedTuple):
+    """One candidate of a training article: what the models see of it and its two labels."""
+
+    features: list[str]
+    label: int  # the content overlaps a gold content of this cue (the detector's label)
+    vector: list[float] | None
+    cue: int  # the cue word's token index: the chooser compares the candidates of one cue
+    best: int  # of this cue's candidates, the closest to that gold content (the chooser's label)
+
+
+def label_candidates(doc: object, text: str, gold: Sequence[Attribution]) -> list[Labelled]:
+    """Every candidate of one parsed article, labelled against the gold attributions.
+
+    ``label`` is 1 when the candidate's cue word lies in a gold cue and its
+    content overlaps that gold content (word Jaccard ≥ ``MATCH``); ``best`` is
+    1 when it is also, of all the contents its cue word proposes, the closest
+    to it.
+    """
     by_cue_char: dict[int, list[frozenset[tuple[int, int]]]] = {}
     for g in gold:
         if g.cue is None:
@@ -39,17 +54,51 @@ def label_candidates(
         words = word_tokens(text, g.content)
         for at in range(g.cue[0], g.cue[1]):
             by_cue_char.setdefault(at, []).append(words)
-    out = []
     table = DocTable(doc)  # type: ignore[arg-type]
     view = DocView(doc, table)  # type: ignore[arg-type]
-    for cand in candidates(doc, table):  # type: ignore[arg-type]
+    cands = list(candidates(doc, table))  # type: ignore[arg-type]
+    overlaps: list[list[float]] = []
+    closest: dict[tuple[int, int], float] = {}  # (cue word, gold index) → the closest candidate's overlap
+    for cand in cands:
         golds = by_cue_char.get(cand.cue.idx, ())
-        label = 0
-        if golds:
-            mine = word_tokens(text, (cand.start, cand.end))
-            label = int(any(jaccard(mine, g) >= MATCH for g in golds))
-        out.append((features(cand, view), label, dense(cand)))
+        mine = word_tokens(text, (cand.start, cand.end)) if golds else frozenset()
+        scores = [jaccard(mine, g) for g in golds]
+        overlaps.append(scores)
+        for k, score in enumerate(scores):
+            key = (cand.cue.i, k)
+            closest[key] = max(closest.get(key, 0.0), score)
+    out = []
+    for cand, scores in zip(cands, overlaps, strict=True):
+        label = int(any(score >= MATCH for score in scores))
+        best = int(any(score >= MATCH and score == closest[(cand.cue.i, k)] for k, score in enumerate(scores)))
+        out.append(Labelled(features(cand, view), label, dense(cand), cand.cue.i, best))
     return out
+
+
+def fit_models(articles: Iterable[list[Labelled]], meta: dict[str, object], *, epochs: int = 8, seed: int = 0,
+               log=print) -> AttributionModel:
+    """Fit the detector, its cue-lemma gate and its chooser on the labelled candidates of each article."""
+    examples: list[tuple[list[str], int]] = []
+    vectors: list[list[float] | None] = []
+    choices: list[tuple[list[str], int]] = []  # the candidates of cues with a gold content
+    choice_vectors: list[list[float] | None] = []
+    for labelled in articles:
+        attributed = {c.cue for c in labelled if c.best}
+        for c in labelled:
+            examples.append((c.features, c.label))
+            vectors.append(c.vector)
+            if c.cue in attributed:
+                choices.append((c.features, c.best))
+                choice_vectors.append(c.vector)
+    positives = sum(y for _, y in examples)
+    log(f"{len(examples):,} candidates, {positives:,} positive; {len(choices):,} to choose from; fitting")
+    model = AttributionModel(meta={**meta, "candidates": len(examples), "positives": positives,
+                                   "epochs": epochs, "seed": seed})
+    model.fit(examples, vectors=vectors, epochs=epochs, seed=seed)
+    model.learn_gate([next(f[2:] for f in feats if f.startswith("L=")) for feats, _ in examples], [y for _, y in examples])
+    model.chooser = AttributionModel(meta={"candidates": len(choices)})
+    model.chooser.fit(choices, vectors=choice_vectors, epochs=epochs, seed=seed)
+    return model
 
 
 def train(directory: str | Path, output: str | Path = DEFAULT_OUTPUT, *, limit: int | None = None,
@@ -61,27 +110,17 @@ def train(directory: str | Path, output: str | Path = DEFAULT_OUTPUT, *, limit: 
     started = time.perf_counter()
     corpus = load_polnear(directory, limit=limit)
     nlp = load_model()
-    examples: list[tuple[list[str], int]] = []
-    vectors: list[list[float] | None] = []
     texts = [a.text for a in corpus.articles]
-    for n, (article, doc) in enumerate(zip(corpus.articles, nlp.pipe(texts, batch_size=8), strict=True), 1):
-        for feats, label, vector in label_candidates(doc, article.text, article.gold.attributions):
-            examples.append((feats, label))
-            vectors.append(vector)
-        if n % 100 == 0:
-            log(f"parsed {n}/{len(texts)} articles ({time.perf_counter() - started:.0f} s)")
-    positives = sum(y for _, y in examples)
-    log(f"{len(examples):,} candidates, {positives:,} positive; fitting")
-    model = AttributionModel(meta={
-        "corpus": "PolNeAR " + Path(directory).name,
-        "articles": len(corpus.articles),
-        "candidates": len(examples),
-        "positives": positives,
-        "epochs": epochs,
-        "seed": seed,
-    })
-    model.fit(examples, vectors=vectors, epochs=epochs, seed=seed)
-    model.learn_gate([next(f[2:] for f in feats if f.startswith("L=")) for feats, _ in examples], [y for _, y in examples])
+
+    def labelled() -> Iterator[list[Labelled]]:
+        pairs = zip(corpus.articles, nlp.pipe(texts, batch_size=8), strict=True)
+        for n, (article, doc) in enumerate(pairs, 1):
+            yield label_candidates(doc, article.text, article.gold.attributions)
+            if n % 100 == 0:
+                log(f"parsed {n}/{len(texts)} articles ({time.perf_counter() - started:.0f} s)")
+
+    meta = {"corpus": "PolNeAR " + Path(directory).name, "articles": len(corpus.articles)}
+    model = fit_models(labelled(), meta, epochs=epochs, seed=seed, log=log)
     Path(output).parent.mkdir(parents=True, exist_ok=True)
     model.save(output)
     size = Path(output).stat().st_size
