@@ -80,6 +80,43 @@ def test_quotes_in_separate_paragraphs_stay_separate() -> None:
     assert len(direct) == 2
 
 
+def test_object_with_its_complement_is_one_content() -> None:
+    doc = load_model()("The mayor urged residents to leave the coast. Critics called the plan a gamble.")
+    found = {(c.cue.text, c.relation, doc.text[c.start : c.end]) for c in candidates(doc)}
+    assert ("urged", "dobj+xcomp", "residents to leave the coast") in found
+    assert ("called", "dobj+oprd", "the plan a gamble") in found
+
+
+def test_the_chooser_picks_the_object_with_its_infinitive() -> None:
+    r = storyline.extract("Governor Lena Ortiz urged coastal residents to leave before the storm.")
+    (q,) = [q for q in r.quotes if q.cue is not None and q.cue.text == "urged"]
+    assert q.content.text == "coastal residents to leave before the storm"
+
+
+def test_a_fragment_inside_a_longer_reported_clause_joins_it() -> None:
+    r = storyline.extract('Nora Vance says ferry fares "will be the death of the island."')
+    q = _only(r, "mixed")
+    assert q.content.text == 'ferry fares "will be the death of the island."'
+    assert [f.text for f in q.fragments] == ["will be the death of the island."]
+
+
+def test_transcript_turns_are_attributed_to_their_label() -> None:
+    text = (
+        "Dana Pike interviewed Senator Omar Reyes on Sunday.\n\n"
+        "PIKE: Will you back the harbour bill?\n\n"
+        '"REYES: Not in its current form. The tolls fall on the poorest families."\n\n'
+        "UPDATE: This story has been updated."
+    )
+    r = storyline.extract(text)
+    turns = [q for q in r.quotes if q.cue is not None and q.cue.text == ":"]
+    assert [(q.source_span.text, q.content.text) for q in turns] == [
+        ("PIKE", "Will you back the harbour bill?"),
+        ("REYES", "Not in its current form. The tolls fall on the poorest families."),
+    ]
+    assert [r.entity(q.speaker).name for q in turns] == ["Dana Pike", "Omar Reyes"]
+    assert all(q.kind == "direct" for q in turns)
+
+
 def test_modes(monkeypatch: pytest.MonkeyPatch) -> None:
     text = "The ferry operator said that fares will rise twice this winter."
     monkeypatch.setenv(MODE_ENV, "off")
@@ -114,10 +151,11 @@ def test_training_labels_fit_and_round_trip(tmp_path: Path) -> None:
     content = text.index("the road was closed")
     gold = [Attribution((content, content + len("the road was closed")), (0, 9), (said, said + 4))]
     rows = label_candidates(doc, text, gold)
-    examples = [(f, y) for f, y, _ in rows]
-    assert all(v is not None and len(v) == 192 for _, _, v in rows)
+    examples = [(r.features, r.label) for r in rows]
+    assert all(r.vector is not None and len(r.vector) == 192 for r in rows)
     positives = [f for f, y in examples if y]
     assert len(positives) == 1 and "L=say" in positives[0] and "O=ccomp" in positives[0]
+    assert [r.features for r in rows if r.best] == positives  # the only clause of "said" is also the closest
     model = AttributionModel(meta={"corpus": "test"})
     model.fit(examples * 20, epochs=3)
     again = AttributionModel(meta={"corpus": "test"})
@@ -127,6 +165,10 @@ def test_training_labels_fit_and_round_trip(tmp_path: Path) -> None:
     model.save(path)
     loaded = AttributionModel.load(path)
     assert loaded.weights == model.weights and loaded.meta == {"corpus": "test"}
+    model.chooser = AttributionModel(meta={"candidates": 2})
+    model.chooser.fit(examples, epochs=1)
+    model.save(path)
+    assert AttributionModel.load(path).chooser == model.chooser
     best = max(candidates(doc), key=lambda c: loaded.probability(features(c, DocView(doc))))
     assert (best.cue.text, text[best.start : best.end]) == ("said", "the road was closed")
 
@@ -150,3 +192,29 @@ def test_polnear_dev_floor(monkeypatch: pytest.MonkeyPatch) -> None:
     assert learned["content_all_overlap"]["f1"] >= 0.60, learned["content_all_overlap"]
     assert learned["content_quoted_overlap"]["f1"] >= 0.70, learned["content_quoted_overlap"]
     assert learned["content_all_overlap"]["f1"] >= marks["content_all_overlap"]["f1"] + 0.2
+
+
+def test_a_title_dot_does_not_end_the_sentence_that_holds_the_cue() -> None:
+    r = storyline.extract('"Are we ready? Probably not," Ms. Iris Moore said. "Will we be? Absolutely."')
+    (q,) = [q for q in r.quotes if q.kind == "direct"]
+    assert q.cue.text == "said" and q.source_span.text == "Ms. Iris Moore"
+    assert r.entity(q.speaker).name == "Iris Moore"
+
+
+def test_a_quote_signed_after_a_dash() -> None:
+    r = storyline.extract("Readers wrote in.\n“The ferry is the island’s lifeline.” ― Marta Quell\n")
+    (q,) = r.quotes
+    assert (q.cue.text, q.source_span.text, q.content.text) == ("―", "Marta Quell", "The ferry is the island’s lifeline.")
+    assert r.entity(q.speaker).name == "Marta Quell"
+
+
+def test_a_quote_after_a_paragraph_ending_in_a_colon() -> None:
+    r = storyline.extract('Mayor Bram Hollis put it this way:\n\n"We cannot close the only clinic on the island."')
+    (q,) = [q for q in r.quotes if q.kind == "direct"]
+    assert q.source_span.text == "Mayor Bram Hollis" and r.entity(q.speaker).name == "Bram Hollis"
+
+
+def test_an_inverted_source_after_the_quote() -> None:
+    r = storyline.extract('"My answer, frankly, was no," said Pia Lund, the harbour master.')
+    (q,) = [q for q in r.quotes if q.kind == "direct"]
+    assert q.cue.text == "said" and q.source_span.text.startswith("Pia Lund")

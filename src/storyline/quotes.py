@@ -48,7 +48,8 @@ if TYPE_CHECKING:
     from .entities import Entities
     from .quotemarks import QuotedSpan
 
-_SENTENCE_END = re.compile(r"[.!?](?=[\s\"“”’')]|$)")
+_SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|Lt))(?<!\b(?:Mrs|Sen|Rep|Gov|Gen|Col|Sgt))[.!?](?=[\s\"“”’')]|$)")
+"""A sentence's end: not the dot of a title or an initial ("Ms. Moore said", "Gen. Flynn", "John F. Kennedy")."""
 _CUE_WINDOW = 10  # tokens after a closing mark in which a cue may stand
 
 
@@ -274,15 +275,27 @@ def attribute_quotes(
         if kind == "direct":
             a, b = _segment_after(ctx, q, min(para_end, next_open))
             cue_tok = _find_cue(ctx, ctx.tokens(a, b), after=True)
+            cue_after = cue_tok is not None
             if cue_tok is None:
                 floor = max(para_start, (prev_q.close or prev_q.end) + 1 if same_para_prev and prev_q else para_start)
                 a2, b2 = _segment_before(ctx, q, floor)
                 before = ctx.text[a2:b2].rstrip()
                 if before.endswith((":", ",")):
                     cue_tok = _find_cue(ctx, ctx.tokens(a2, b2), after=False)
+                elif not before and not same_para_prev:
+                    cue_tok = _cue_before_colon(ctx, para_start)
             if cue_tok is not None:
                 speaker_tok = subject_of(cue_tok)
+                if cue_after and (speaker_tok is None or not a <= speaker_tok.idx < b):
+                    speaker_tok = _source_after(ctx, cue_tok, a, b) or speaker_tok
                 via = "cue"
+            else:
+                signed = _signature(ctx, q, para_end)
+                if signed is not None:
+                    dash, source, speaker = signed
+                    quotes.append(Quote(id=qid, kind=kind, content=content, speaker=speaker, cue=dash, source_span=source,
+                                        confidence=0.9 if speaker else 0.0, speaker_via="signed after a dash"))
+                    continue
         else:
             cue_tok, speaker_tok, relay_tok = _partial_speakers(ctx, q)
             via = "cue" if cue_tok is not None else None
@@ -346,6 +359,65 @@ def attribute_quotes(
             )
         )
     return quotes, issues
+
+
+def _source_after(ctx: _Context, cue: Token, start: int, end: int) -> Token | None:
+    """The speaker in the narration after a quote when the parse put the cue's subject elsewhere.
+
+    '"...," said Robert McAtee, one of ...' or '"...," Leslie Wimes said': the
+    first name, pronoun or person noun of ``[start, end)``, raised to the head
+    of its name ("Robert" → "McAtee").
+    """
+    for tok in ctx.tokens(start, end):
+        if tok.i == cue.i or tok.ent_type_ in ("DATE", "TIME"):
+            continue
+        if tok.pos_ == "PROPN" or tok.pos_ == "PRON" and tok.lower_ in ("he", "she", "they", "i", "we") \
+                or tok.lemma_.lower() in HUMAN_NOUNS or tok.lower_ in ROLE_NOUNS:
+            while tok.dep_ in ("compound", "flat") and start <= tok.head.idx < end:
+                tok = tok.head
+            return tok
+    return None
+
+
+def _cue_before_colon(ctx: _Context, para_start: int) -> Token | None:
+    """The cue of a quote that opens a paragraph after one ending in a colon ("Sanders put it this way:")."""
+    head = ctx.text[:para_start].rstrip()
+    if not head.endswith(":"):
+        return None
+    a, b = _segment_before_end(ctx, len(head))
+    tokens = ctx.tokens(a, b)
+    cue = _find_cue(ctx, tokens, after=False)
+    if cue is None:
+        # "made the following comment:": the colon is the cue's work, the sentence's verb has the subject
+        cue = next((t for t in tokens if t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX")), None)
+    return cue
+
+
+def _segment_before_end(ctx: _Context, end: int) -> tuple[int, int]:
+    """The last sentence of the text before ``end``."""
+    start = ctx.text.rfind("\n", 0, end) + 1
+    ends = list(_SENTENCE_END.finditer(ctx.text, start, end - 1))
+    return (ends[-1].end() if ends else start), end
+
+
+#: A quote signed after its closing mark: "...” ― Sonya Herridge" (a dash, then a name to the end of the line).
+_SIGNATURE = re.compile(r"[ \t\u00a0]*(?P<dash>[―—–]|--)[ \t\u00a0]*(?P<name>[A-Z][^\n“”\"]{1,80}?)[ \t\u00a0.]*$", re.MULTILINE)
+
+
+def _signature(ctx: _Context, q: QuotedSpan, para_end: int) -> tuple[Span, Span, str | None] | None:
+    """(dash, name, entity) of a quote signed "― Name" after its closing mark, or None."""
+    if q.close is None:
+        return None
+    m = _SIGNATURE.match(ctx.text, q.close + 1, para_end)
+    if m is None:
+        return None
+    name = m.group("name")
+    if len(name.split()) > 6:
+        return None
+    dash = Span(m.start("dash"), m.end("dash"), m.group("dash"))
+    source = Span(m.start("name"), m.end("name"), name)
+    people = _people_in(ctx, ctx.tokens(source.start, source.end))
+    return dash, source, people[0][1] if people else None
 
 
 def _carry_over(ctx: _Context, q: QuotedSpan, para_start: int, prev: Quote | None) -> tuple[str | None, str | None]:
