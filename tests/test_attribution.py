@@ -218,3 +218,8 @@ def test_an_inverted_source_after_the_quote() -> None:
     r = storyline.extract('"My answer, frankly, was no," said Pia Lund, the harbour master.')
     (q,) = [q for q in r.quotes if q.kind == "direct"]
     assert q.cue.text == "said" and q.source_span.text.startswith("Pia Lund")
+
+
+def test_a_title_with_the_stop_inside_its_marks_is_not_speech() -> None:
+    r = storyline.extract('Marta Quell said she had watched every episode of "All Bets Are Off."')
+    assert not [q for q in r.quotes if q.kind in ("direct", "partial")]  # at most inside the reported clause
