@@ -100,6 +100,15 @@ def test_cases(text: str, expected: list[str]) -> None:
         assert span.close is not None
 
 
+def test_paired_apostrophes_are_double_marks() -> None:
+    text = "''This isn't reform,'' said Ada Brink. She called it ``tinkering'' and ''a mess.''"
+    spans, issues = scan_quotes(text)
+    assert [s.text for s in spans] == ["This isn't reform,", "tinkering", "a mess."]
+    assert [text[s.open : s.open + 2] for s in spans] == ["''", "``", "''"]
+    assert [text[s.close : s.close + 2] for s in spans] == ["''"] * 3
+    assert all(s.style == "double" and s.depth == 0 for s in spans) and issues == []
+
+
 def test_curly_offsets_and_style() -> None:
     text = "Ana said “go now” and ‘stay’ later."
     spans, _ = scan_quotes(text)
@@ -257,7 +266,7 @@ def test_large_text() -> None:
 # -- properties -----------------------------------------------------------------
 
 MARKY = st.text(
-    alphabet=st.sampled_from(list("ab .,—-(\n\r\t ’‘'\"“”„«»") + ["n", "s", "9"]),
+    alphabet=st.sampled_from(list("ab .,—-(\n\r\t ’‘'\"“”„«»`") + ["n", "s", "9"]),
     max_size=200,
 )
 
@@ -283,7 +292,7 @@ def check_invariants(text: str) -> None:
             assert parent.depth == 0
             assert parent.open <= span.open and extent_end(span) <= extent_end(parent)
     assert [s.open for s in spans] == sorted(s.open for s in spans)
-    assert all(text[s.open] in MARKS for s in spans if s.open < s.start)
+    assert all(text[s.open] in MARKS or text[s.open : s.open + 2] == "``" for s in spans if s.open < s.start)
     for depth in (0, 1):
         level = [s for s in spans if s.depth == depth]
         for a, b in zip(level, level[1:]):

@@ -1,7 +1,7 @@
 """Quotemarks: find quoted passages in plain text by their marks, with exact offsets.
 
 The text-only first step of quote extraction (no parser, no model): double
-marks (``"`` ``“ ”`` ``„ “`` ``« »``) and single marks (``‘ ’`` ``'``) are paired
+marks (``"`` ``“ ”`` ``„ “`` ``« »``, and ``''`` as some archives print them) and single marks (``‘ ’`` ``'``) are paired
 into :class:`QuotedSpan` records; attribution happens later. Offsets are
 ``str`` indices into the scanned text, ranges half-open. One left-to-right pass
 over the marks, so time is linear in the text; paragraphs (split at newlines)
@@ -11,7 +11,7 @@ pair on their own, except for a quote that runs over several paragraphs.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .errors import QUOTE_UNBALANCED, QUOTE_UNCLOSED_PARAGRAPH
 from .model import Issue, Span
@@ -455,6 +455,41 @@ def scan_quotes(text: str) -> tuple[list[QuotedSpan], list[Issue]]:
         mark that could not be paired, ``SL302`` for a quote left open at a
         paragraph end that the next paragraph does not reopen. Never raises.
     """
-    scanner = _Scanner(text)
+    scanned, moved = _paired_apostrophes(text)
+    scanner = _Scanner(scanned)
     scanner.run()
-    return scanner.result()
+    spans, issues = scanner.result()
+    if scanned is text:
+        return spans, issues
+    # back to the text as given: an opening pair's mark starts one character earlier
+    spans = [
+        replace(q, open=q.open - 1 if q.open in moved else q.open, text=text[q.start : q.end]) for q in spans
+    ]
+    issues = [
+        replace(i, span=Span(i.span.start, i.span.end, text[i.span.start : i.span.end])) if i.span else i for i in issues
+    ]
+    return spans, issues
+
+
+#: Two apostrophes (or backticks) for a double quote mark, as some archives print quotes: ''Yes,'' he said.
+_PAIRED_OPEN = re.compile(r"(?<![^\s(\[—–-])(?:''|``)(?=[^\s'`])")
+_PAIRED_CLOSE = re.compile(r"(?<=[^\s'`])''(?=[\s.,;:!?)\]—–-]|$)")
+
+
+def _paired_apostrophes(text: str) -> tuple[str, frozenset[int]]:
+    """``text`` with each paired-apostrophe mark read as one ``"`` and a space, same length.
+
+    An opening pair becomes ' "' and a closing one '" ', so the content keeps
+    its offsets; returns the positions of the opening marks' ``"``.
+    """
+    if "''" not in text and "``" not in text:
+        return text, frozenset()
+    chars = list(text)
+    moved = set()
+    for m in _PAIRED_OPEN.finditer(text):
+        chars[m.start()], chars[m.start() + 1] = " ", '"'
+        moved.add(m.start() + 1)
+    for m in _PAIRED_CLOSE.finditer(text):
+        if chars[m.start()] == "'":  # not already read as an opening pair
+            chars[m.start()], chars[m.start() + 1] = '"', " "
+    return "".join(chars), frozenset(moved)
