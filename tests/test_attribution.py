@@ -223,3 +223,18 @@ def test_an_inverted_source_after_the_quote() -> None:
 def test_a_title_with_the_stop_inside_its_marks_is_not_speech() -> None:
     r = storyline.extract('Marta Quell said she had watched every episode of "All Bets Are Off."')
     assert not [q for q in r.quotes if q.kind in ("direct", "partial")]  # at most inside the reported clause
+
+
+def test_a_fragment_after_the_previous_quotes_cue_continues_it() -> None:
+    r = storyline.extract(
+        '"I like Ida," Tor Benn said, but "when it comes to ferries, Ida has a history of backing the operators."'
+    )
+    (q,) = [q for q in r.quotes if q.kind == "direct"]
+    assert [f.text for f in q.fragments] == ["I like Ida,", "when it comes to ferries, Ida has a history of backing the operators."]
+    assert q.cue.text == "said" and r.entity(q.speaker).name == "Tor Benn"
+
+
+def test_words_in_title_case_with_a_stop_inside_are_still_speech() -> None:
+    r = storyline.extract('"Here comes the mayor," Ada Brink said, clapping. "The Boss. Big Boss."')
+    (q,) = [q for q in r.quotes if q.kind == "direct"]
+    assert [f.text for f in q.fragments] == ["Here comes the mayor,", "The Boss. Big Boss."]

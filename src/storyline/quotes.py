@@ -301,9 +301,15 @@ def attribute_quotes(
             via = "cue" if cue_tok is not None else None
             if cue_tok is not None and speaker_tok is None and cue_tok.lemma_.lower() in NAMING_VERBS:
                 cue_tok = None  # "a shoot the crew nicknamed "the Long Winter"": a name, not words said
-            if cue_tok is None:
+            cue_between = (
+                same_para_prev and prev is not None and prev.cue is not None and prev_q is not None
+                and prev_q.close is not None and prev_q.close < prev.cue.start < q.open
+            )
+            if cue_tok is None and not cue_between:
                 issues.append(Issue("quotes", QUOTE_NOT_SPEECH, f"quoted words {q.text[:40]!r} have no speaker or speech verb: read as a title or term, not as a quote", content))
                 continue
+            # with no cue of its own, a fragment right after the previous quote's cue continues it:
+            # "You know, I love Larry," he said, but "when it comes to energy ..."
 
         speaker = source = None
         if speaker_tok is not None:
@@ -362,9 +368,14 @@ def attribute_quotes(
 
 
 def _without_closing_stop(text: str) -> str:
-    """Quoted words less the one stop or comma American style puts inside the marks: a show called "All Bets Are Off."."""
+    """Quoted words less the one stop or comma American style puts inside the marks: a show called "All Bets Are Off."
+
+    Only when no other sentence ends inside them ("The Donald. Big Daddy." stays speech).
+    """
     text = text.rstrip()
-    return text[:-1] if text[-1:] in ".," and text[-2:-1] != "." else text
+    if text[-1:] in ".," and text[-2:-1] != "." and not _SENTENCE_END.search(text, 0, len(text) - 1):
+        return text[:-1]
+    return text
 
 
 def _source_after(ctx: _Context, cue: Token, start: int, end: int) -> Token | None:
