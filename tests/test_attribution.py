@@ -238,3 +238,10 @@ def test_words_in_title_case_with_a_stop_inside_are_still_speech() -> None:
     r = storyline.extract('"Here comes the mayor," Ada Brink said, clapping. "The Boss. Big Boss."')
     (q,) = [q for q in r.quotes if q.kind == "direct"]
     assert [f.text for f in q.fragments] == ["Here comes the mayor,", "The Boss. Big Boss."]
+
+
+def test_a_participle_speaks_for_the_subject_of_its_clause() -> None:
+    r = storyline.extract("Mayor Ines Duarte opened the meeting by warning that ferry fares would double next year.")
+    (q,) = [q for q in r.quotes if q.cue is not None and q.cue.text == "warning"]
+    assert q.content.text == "that ferry fares would double next year"
+    assert q.source_span.text == "Mayor Ines Duarte" and r.entity(q.speaker).name == "Ines Duarte"

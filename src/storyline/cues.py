@@ -160,6 +160,16 @@ def source_token(cue: Token) -> Token | None:
             return next((c for c in child.children if c.dep_ == "pobj"), None)
     if cue.pos_ == "NOUN":  # "Trump's claim that ...": the possessor
         return next((c for c in cue.children if c.dep_ == "poss"), None)
+    # a participle or infinitive deeper down speaks for the clause's subject:
+    # "Trump attacked Clinton on Monday, saying ...", "began his speech by marveling at ..."
+    head = cue
+    for _ in range(3):
+        if head.dep_ not in ("xcomp", "advcl", "conj", "pcomp", "prep") or head.head.i == head.i:
+            break
+        head = head.head
+        subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None:
+            return subj
     return None
 
 
