@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from clirun import invoke
+from sample_record import full_record
 
-from storyline.cli import main
 from storyline.distributed import DistributedError, Piece, plan_partitions
 from storyline.errors import (
     DASK_BAD_INPUT,
@@ -29,34 +29,11 @@ from storyline.errors import (
     SHARDS_OUTDIR_TAKEN,
 )
 from storyline.ingest import read_inputs
-from storyline.model import (
-    Entity,
-    ErrorRecord,
-    Event,
-    Issue,
-    Mention,
-    Quote,
-    Record,
-    Relation,
-    Span,
-    Timex,
-    record_from_dict,
-)
+from storyline.model import ErrorRecord, Record, record_from_dict
 from storyline.shards import MANIFEST, is_shard_dir, read_shards
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
-
-
-def _runner() -> CliRunner:
-    try:
-        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]  # click < 8.2
-    except TypeError:
-        return CliRunner()
-
-
-def _invoke(args: list[str]) -> Result:
-    return _runner().invoke(main, args, catch_exceptions=False)
 
 
 def _jsonl(n: int, *, bad: frozenset[int] = frozenset(), blank: frozenset[int] = frozenset()) -> str:
@@ -120,24 +97,8 @@ def test_plan_keeps_missing_and_empty_inputs(tmp_path: Path) -> None:
 
 # --- records and shards, without a model ------------------------------------------------------------------------------
 
-def _record() -> Record:
-    text = 'Mara Olsen said: "It rained." Later, on 3 May, the ferry stopped.'
-    return Record(
-        doc_id="r1", text=text, published="2025-05-04", title="Rain", source={"path": "a.txt", "sha256": "x"},
-        entities=(Entity("e1", "Mara Olsen", "PERSON", (Mention(0, 10, "Mara Olsen", "name", "ner"),), ("Olsen",),
-                         {"age": 34, "roles": ["deckhand"]}),),
-        relations=(Relation("e1", "works_for", "e2", Span.of(text, 0, 10), ("reportedly",), "hedged"),),
-        quotes=(Quote("q1", "direct", Span.of(text, 18, 28), "e1", Span.of(text, 11, 15), None, confidence=0.9,
-                      speaker_via="cue", hedges=("maybe",)),),
-        events=(Event("v1", Span.of(text, 56, 63), "stop", "halt", None, ("e2",), "t1", "2025-05-03"),),
-        timexes=(Timex("t1", 40, 45, "3 May", "DATE", "2025-05-03", "day"),),
-        warnings=(Issue("quotes", "SL303", "no speaker: it: was: said", Span.of(text, 18, 28)),
-                  Issue("ingest", "SL110", "ignored field x")),
-    )
-
-
 def test_record_round_trip() -> None:
-    record = _record()
+    record = full_record()
     again = record_from_dict(json.loads(json.dumps(record.to_dict())))
     assert again.to_dict() == record.to_dict()
     assert isinstance(again, Record) and again.warnings == record.warnings
@@ -146,14 +107,14 @@ def test_record_round_trip() -> None:
 
 
 @pytest.mark.parametrize("data", [{"schema": "other/1", "doc_id": "x"}, {"schema": "storyline/1"},
-                                  {**_record().to_dict(), "warnings": ["no code here"]}])
+                                  {**full_record().to_dict(), "warnings": ["no code here"]}])
 def test_record_from_dict_refuses_other_data(data: dict[str, Any]) -> None:
     with pytest.raises(ValueError):
         record_from_dict(data)
 
 
 def test_read_shards_keeps_a_bad_line_as_an_error_record(tmp_path: Path) -> None:
-    good = _record().to_dict()
+    good = full_record().to_dict()
     (tmp_path / "part-00000.jsonl").write_text(json.dumps(good) + "\n{not json\n", encoding="utf-8")
     (tmp_path / "part-00001.jsonl").write_text(json.dumps(ErrorRecord("e", "ingest", "SL103", "empty").to_dict())
                                                + "\n", encoding="utf-8")
@@ -185,11 +146,11 @@ def test_failed_partition_becomes_error_records(tmp_path: Path) -> None:
 
 
 def test_shard_options_need_dask(tmp_path: Path) -> None:
-    result = _invoke(["extract", str(EXAMPLES), "--shard-size", "3"])
+    result = invoke(["extract", str(EXAMPLES), "--shard-size", "3"])
     assert result.exit_code == 2 and "--shard-size" in result.output + result.stderr
-    result = _invoke(["extract", str(EXAMPLES), "-o", str(tmp_path)])
+    result = invoke(["extract", str(EXAMPLES), "-o", str(tmp_path)])
     assert result.exit_code == 2 and "is a directory" in result.stderr
-    result = _invoke(["extract", "--dask", "local", str(EXAMPLES)])
+    result = invoke(["extract", "--dask", "local", str(EXAMPLES)])
     assert result.exit_code == 2 and "-o OUTDIR" in result.stderr
 
 
@@ -222,10 +183,10 @@ def test_local_cluster_gives_the_records_of_extract_and_ingests_them(tmp_path: P
     bad = _bad_inputs(tmp_path / "bad")
     inputs = [str(EXAMPLES), str(bad)]
     out = tmp_path / "shards"
-    result = _invoke(["extract", "--dask", "local", *inputs, "-o", str(out), "--shard-size", "3",
-                      "--shard-format", "both"])
+    result = invoke(["extract", "--dask", "local", *inputs, "-o", str(out), "--shard-size", "3",
+                     "--shard-format", "both"])
     plain = tmp_path / "plain.jsonl"
-    expected = _invoke(["extract", *inputs, "-o", str(plain)])
+    expected = invoke(["extract", *inputs, "-o", str(plain)])
     assert expected.exit_code == 1  # the bad inputs fail
     assert result.exit_code == 1, result.stderr
     lines = plain.read_text(encoding="utf-8").splitlines()
@@ -247,12 +208,12 @@ def test_local_cluster_gives_the_records_of_extract_and_ingests_them(tmp_path: P
     assert sum(not row["ok"] for row in table) == failed
     assert all(row["quotes"] >= 0 for row in table if row["ok"])
 
-    again = _invoke(["extract", "--dask", "local", *inputs, "-o", str(out)])
+    again = invoke(["extract", "--dask", "local", *inputs, "-o", str(out)])
     assert again.exit_code == 1 and SHARDS_OUTDIR_TAKEN in again.stderr
 
     from_shards, from_inputs = tmp_path / "shards.db", tmp_path / "inputs.db"
-    stored = _invoke(["ingest", str(out), "--db", str(from_shards)])
-    direct = _invoke(["ingest", *inputs, "--db", str(from_inputs)])
+    stored = invoke(["ingest", str(out), "--db", str(from_shards)])
+    direct = invoke(["ingest", *inputs, "--db", str(from_inputs)])
     assert stored.exit_code == direct.exit_code == 1
     assert stored.stderr.splitlines()[-1] == direct.stderr.splitlines()[-1]
     shard_rows, input_rows = _table_rows(from_shards), _table_rows(from_inputs)
@@ -277,4 +238,4 @@ def test_parquet_only_shards_are_read_back(tmp_path: Path) -> None:
     records = list(read_shards(tmp_path / "out"))
     assert [r.doc_id for r in records] == ["a1", "wire:2", "a3", "a4", "a5"]  # a broken line: file and line
     assert [r.to_dict() for r in records] == [json.loads(line) for line in
-                                              _invoke(["extract", str(source)]).stdout.splitlines()]
+                                              invoke(["extract", str(source)]).stdout.splitlines()]

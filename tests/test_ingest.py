@@ -69,12 +69,25 @@ def _only(items: list[Article | ErrorRecord]) -> Article | ErrorRecord:
     return items[0]
 
 
+def _article(path: str | Path, *, published: str | None = None) -> Article:
+    """The one item ``read_inputs([path])`` gives, checked to be an article."""
+    art = _only(list(read_inputs([path], published=published)))
+    assert isinstance(art, Article), art
+    return art
+
+
+def _error(path: str | Path) -> ErrorRecord:
+    """The one item ``read_inputs([path])`` gives, checked to be an error record."""
+    err = _only(list(read_inputs([path])))
+    assert isinstance(err, ErrorRecord), err
+    return err
+
+
 # --- plain text ---------------------------------------------------------------------------------
 
 
 def test_text_without_header(tmp_path: Path) -> None:
-    art = _only(list(read_inputs([_write(tmp_path / "elm-street.txt", STORY)])))
-    assert isinstance(art, Article)
+    art = _article(_write(tmp_path / "elm-street.txt", STORY))
     assert art.doc_id == "elm-street"
     assert art.text == STORY
     assert art.published is None
@@ -87,8 +100,7 @@ def test_text_without_header(tmp_path: Path) -> None:
 
 def test_text_header_on_same_line_stays_in_text(tmp_path: Path) -> None:
     raw = " date 2025-01-28  The ferry ran late on Tuesday.\nNobody minded much.\n"
-    art = _only(list(read_inputs([_write(tmp_path / "ferry.txt", raw)])))
-    assert isinstance(art, Article)
+    art = _article(_write(tmp_path / "ferry.txt", raw))
     assert art.published == "2025-01-28"
     assert art.text == raw
     start = art.text.index("The ferry")
@@ -97,8 +109,7 @@ def test_text_header_on_same_line_stays_in_text(tmp_path: Path) -> None:
 
 def test_text_header_on_its_own_line(tmp_path: Path) -> None:
     raw = "date 2024-11-02\n\nThe bakery on Quay Road closed early.\n"
-    art = _only(list(read_inputs([_write(tmp_path / "bakery.txt", raw)])))
-    assert isinstance(art, Article)
+    art = _article(_write(tmp_path / "bakery.txt", raw))
     assert art.published == "2024-11-02"
     assert art.text.startswith("date 2024-11-02")
 
@@ -120,8 +131,7 @@ def test_impossible_header_date_is_a_warning_not_a_date() -> None:
 
 def test_caller_published_overrides_header(tmp_path: Path) -> None:
     path = _write(tmp_path / "ferry.txt", " date 2025-01-28 The ferry ran late.\n")
-    art = _only(list(read_inputs([path], published="2025-02-01")))
-    assert isinstance(art, Article)
+    art = _article(path, published="2025-02-01")
     assert art.published == "2025-02-01"
     assert art.text.startswith(" date 2025-01-28")
 
@@ -141,8 +151,7 @@ def test_bad_published_raises_sl108(value: str) -> None:
 
 def test_bom_is_stripped_and_noted(tmp_path: Path) -> None:
     path = _write(tmp_path / "bom.txt", b"\xef\xbb\xbf" + STORY.encode())
-    art = _only(list(read_inputs([path])))
-    assert isinstance(art, Article)
+    art = _article(path)
     assert art.text == STORY  # offsets index the text after the BOM
     assert art.text.index("Elm") == STORY.index("Elm")
     assert [w.code for w in art.warnings] == [INPUT_BOM_STRIPPED]
@@ -151,8 +160,7 @@ def test_bom_is_stripped_and_noted(tmp_path: Path) -> None:
 
 def test_crlf_kept_and_offsets_index_it(tmp_path: Path) -> None:
     raw = "First line of the story.\r\n\r\n\"Quoted words,\" said Lee Marsh.\r\n"
-    art = _only(list(read_inputs([_write(tmp_path / "crlf.txt", raw)])))
-    assert isinstance(art, Article)
+    art = _article(_write(tmp_path / "crlf.txt", raw))
     assert art.text == raw
     assert "\r\n" in art.text
     start = art.text.index("Lee Marsh")
@@ -162,8 +170,7 @@ def test_crlf_kept_and_offsets_index_it(tmp_path: Path) -> None:
 
 def test_not_utf8_gives_sl102_record(tmp_path: Path) -> None:
     path = _write(tmp_path / "latin.txt", "Caf\u00e9 opened on the corner.".encode("latin-1"))
-    err = _only(list(read_inputs([path])))
-    assert isinstance(err, ErrorRecord)
+    err = _error(path)
     assert err.code == INPUT_NOT_UTF8
     assert str(path) in err.message
     assert "UTF-8" in err.message and "convert" in err.message
@@ -172,8 +179,7 @@ def test_not_utf8_gives_sl102_record(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("content", ["", "   \n\t \r\n"])
 def test_empty_gives_sl103_record(tmp_path: Path, content: str) -> None:
-    err = _only(list(read_inputs([_write(tmp_path / "blank.txt", content)])))
-    assert isinstance(err, ErrorRecord)
+    err = _error(_write(tmp_path / "blank.txt", content))
     assert err.code == INPUT_EMPTY
     assert "blank.txt" in err.message
 
@@ -213,8 +219,8 @@ def test_directory_recursive_sorted_filtered(tmp_path: Path) -> None:
 
 def test_directory_without_articles_is_reported(tmp_path: Path) -> None:
     _write(tmp_path / "notes.csv", "a,b\n")
-    err = _only(list(read_inputs([tmp_path])))
-    assert isinstance(err, ErrorRecord) and err.code == INPUT_EMPTY
+    err = _error(tmp_path)
+    assert err.code == INPUT_EMPTY
 
 
 # --- stdin ----------------------------------------------------------------------------------
@@ -226,8 +232,7 @@ def _stdin(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
 
 def test_stdin_text(monkeypatch: pytest.MonkeyPatch) -> None:
     _stdin(monkeypatch, b" date 2025-03-03 The tram line opened.\r\nRiders cheered.\r\n")
-    art = _only(list(read_inputs(["-"])))
-    assert isinstance(art, Article)
+    art = _article("-")
     assert art.doc_id == "stdin"
     assert art.published == "2025-03-03"
     assert art.text.endswith("Riders cheered.\r\n")  # read as bytes: CRLF untouched
@@ -244,22 +249,21 @@ def test_stdin_jsonl(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_stdin_html(monkeypatch: pytest.MonkeyPatch) -> None:
     _stdin(monkeypatch, PAGE.encode())
-    art = _only(list(read_inputs(["-"])))
-    assert isinstance(art, Article)
+    art = _article("-")
     assert art.doc_id == "stdin" and art.source["format"] == "html"
     assert "Dana Reyes" in art.text
 
 
 def test_stdin_plain_string_stream(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "stdin", io.StringIO("A short note about a kite festival.\n"))
-    art = _only(list(read_inputs(["-"])))
-    assert isinstance(art, Article) and art.text.startswith("A short note")
+    art = _article("-")
+    assert art.text.startswith("A short note")
 
 
 def test_stdin_not_utf8(monkeypatch: pytest.MonkeyPatch) -> None:
     _stdin(monkeypatch, b"Gr\xfc\xdfe aus dem Dorf.\n")
-    err = _only(list(read_inputs(["-"])))
-    assert isinstance(err, ErrorRecord) and err.code == INPUT_NOT_UTF8
+    err = _error("-")
+    assert err.code == INPUT_NOT_UTF8
     assert "<stdin>" in err.message
 
 
@@ -365,8 +369,8 @@ def test_jsonl_caller_published_overrides_field() -> None:
 
 
 def test_empty_jsonl_file(tmp_path: Path) -> None:
-    err = _only(list(read_inputs([_write(tmp_path / "none.jsonl", "\n\n")])))
-    assert isinstance(err, ErrorRecord) and err.code == INPUT_EMPTY
+    err = _error(_write(tmp_path / "none.jsonl", "\n\n"))
+    assert err.code == INPUT_EMPTY
 
 
 def test_json_array_file(tmp_path: Path) -> None:
@@ -389,8 +393,7 @@ MUST_NOT_CONTAIN = ["PIXEL_SCRIPT_TOKEN", "NAVIGATION_MENU_SECTIONS", "FOOTER_CO
 
 
 def test_html_main_text_and_metadata(tmp_path: Path) -> None:
-    art = _only(list(read_inputs([_write(tmp_path / "elm.html", PAGE)])))
-    assert isinstance(art, Article)
+    art = _article(_write(tmp_path / "elm.html", PAGE))
     for needle in MUST_CONTAIN:
         assert needle in " ".join(art.text.split()), needle
     for needle in MUST_NOT_CONTAIN:
@@ -413,8 +416,7 @@ def test_html_caller_published_overrides_metadata() -> None:
 
 def test_html_without_main_text_is_sl107(tmp_path: Path) -> None:
     page = "<html><head><title>Nothing</title><script>var a = 1;</script></head><body></body></html>"
-    err = _only(list(read_inputs([_write(tmp_path / "shell.html", page)])))
-    assert isinstance(err, ErrorRecord)
+    err = _error(_write(tmp_path / "shell.html", page))
     assert err.code == HTML_NO_TEXT
     assert "shell.html" in err.message
     assert "plain text" in err.message and "JSONL" in err.message

@@ -2,11 +2,12 @@
 
 The CLI tests run the real model in spawned workers (marked ``model`` and
 ``slow``: each worker loads the model, a few seconds). The machinery tests
-put model-free stand-ins in place of the worker's initializer and of
-``process_article`` and use a ``fork`` context, so the stand-ins reach the
-workers; they check order, error pass-through, the in-flight bound, a
-worker that dies and a worker that cannot load the model. Every article text
-here is written for these tests.
+start spawned workers too (no test forks: a forked copy of a pytest process
+can hang on a lock held by one of its threads), with a model-free
+initializer from ``parallel_stand_ins`` in place of the real one; it puts a
+stand-in for ``process_article`` in each worker. They check order, error
+pass-through, the in-flight bound, a worker that dies and a worker that
+cannot load the model. Every article text here is written for these tests.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 
 import pytest
 from clirun import invoke
+from parallel_stand_ins import no_model_init, stand_in_article, stand_in_init
 from test_resume import StandIn, article_text, content, stand_in  # noqa: F401  (stand_in is a fixture)
 
 from storyline import parallel
@@ -30,8 +32,7 @@ from storyline.parallel import process_parallel, resolve_workers
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
-FORK = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-needs_fork = pytest.mark.skipif(FORK is None, reason="the stand-ins reach the workers only through fork")
+SPAWN = multiprocessing.get_context("spawn")  # as parallel.py starts its workers; a forked pytest can hang
 
 
 @pytest.fixture(scope="module")
@@ -96,24 +97,10 @@ def test_ingest_with_two_workers_stores_what_one_stores(inputs: list[str], tmp_p
 
 # --- the machinery, with stand-ins ---------------------------------------------------------------------------------
 
-def _stand_in_init(budget: float | None) -> None:
-    parallel._budget = budget
-
-
-def _stand_in_article(article: Article, *, nlp: Any = None, time_budget: float | None = None,
-                      **_: Any) -> Record | ErrorRecord:
-    """Kill the worker on KILL, crash on CRASH (as process_article reports it), else a record naming the budget."""
-    if "KILL" in article.text:
-        os._exit(3)
-    if "CRASH" in article.text:
-        return ErrorRecord(article.doc_id, "extract", STAGE_CRASHED, "stand-in crash", dict(article.source))
-    return Record(article.doc_id, article.text, source={**article.source, "budget": time_budget, "pid": os.getpid()})
-
-
 @pytest.fixture
 def stand_ins(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(parallel, "_init_worker", _stand_in_init)
-    monkeypatch.setattr(parallel, "process_article", _stand_in_article)
+    """Spawned workers start with ``stand_in_init``: no model, ``stand_in_article`` extracts."""
+    monkeypatch.setattr(parallel, "_init_worker", stand_in_init)
 
 
 def _articles(texts: list[str]) -> list[Article | ErrorRecord]:
@@ -126,13 +113,12 @@ def _articles(texts: list[str]) -> list[Article | ErrorRecord]:
     return items
 
 
-@needs_fork
 def test_order_error_records_and_crashes_pass_through(stand_ins: None) -> None:
     texts = [f"story {i}" for i in range(23)]
     texts[3] = texts[11] = "ERROR"
     texts[7] = "this one will CRASH"
     items = _articles(texts)
-    out = list(process_parallel(iter(items), 2, time_budget=7.5, chunk_size=2, window=3, mp_context=FORK))
+    out = list(process_parallel(iter(items), 2, time_budget=7.5, chunk_size=2, window=3, mp_context=SPAWN))
     assert [r.doc_id for r in out] == [item.doc_id for item in items]
     assert [r.code for r in out if isinstance(r, ErrorRecord)] == ["SL102", STAGE_CRASHED, "SL102"]
     records = [r for r in out if isinstance(r, Record)]
@@ -140,47 +126,39 @@ def test_order_error_records_and_crashes_pass_through(stand_ins: None) -> None:
     assert os.getpid() not in {r.source["pid"] for r in records}  # extracted in the workers
 
 
-@needs_fork
 def test_workers_are_replaced_after_recycle_after_articles(stand_ins: None) -> None:
     items = _articles([f"story {i}" for i in range(40)])
-    out = list(process_parallel(items, 2, chunk_size=2, window=3, recycle_after=5, mp_context=FORK))
+    out = list(process_parallel(items, 2, chunk_size=2, window=3, recycle_after=5, mp_context=SPAWN))
     assert [r.doc_id for r in out] == [item.doc_id for item in items]
     assert all(isinstance(r, Record) for r in out)
     assert len({r.source["pid"] for r in out}) > 2  # four pools of two workers: 10 articles each
 
 
-@needs_fork
 def test_a_worker_that_dies_costs_only_its_article(stand_ins: None) -> None:
     texts = [f"story {i}" for i in range(14)]
     texts[5] = "this one will KILL its worker"
     items = _articles(texts)
-    out = list(process_parallel(items, 2, chunk_size=3, window=4, mp_context=FORK))
+    out = list(process_parallel(items, 2, chunk_size=3, window=4, mp_context=SPAWN))
     assert [r.doc_id for r in out] == [item.doc_id for item in items]
     failed = [r for r in out if isinstance(r, ErrorRecord)]
     assert [(r.doc_id, r.code) for r in failed] == [("doc5", WORKER_DIED)]
     assert "doc5" in failed[0].message and "--workers 1" in failed[0].message
 
 
-@needs_fork
 def test_workers_that_keep_dying_stop_the_run(stand_ins: None) -> None:
     items = _articles(["KILL"] * 20)
     with pytest.raises(StorylineError) as caught:
-        list(process_parallel(items, 2, chunk_size=2, window=2, mp_context=FORK))
+        list(process_parallel(items, 2, chunk_size=2, window=2, mp_context=SPAWN))
     assert caught.value.code == WORKER_DIED and "in a row" in caught.value.message
 
 
-@needs_fork
 def test_a_model_that_cannot_load_stops_the_run(monkeypatch: pytest.MonkeyPatch) -> None:
-    def no_model(budget: float | None) -> None:
-        parallel._fatal = parallel._Fatal("SL201", "parse", "the spaCy model package is not installed; run `make setup`")
-
-    monkeypatch.setattr(parallel, "_init_worker", no_model)
+    monkeypatch.setattr(parallel, "_init_worker", no_model_init)
     with pytest.raises(StorylineError) as caught:
-        list(process_parallel(_articles(["a", "b", "c"]), 2, mp_context=FORK))
+        list(process_parallel(_articles(["a", "b", "c"]), 2, mp_context=SPAWN))
     assert caught.value.code == "SL201" and "make setup" in caught.value.message
 
 
-@needs_fork
 def test_articles_in_flight_are_bounded(stand_ins: None) -> None:
     """Input is read only as chunks are submitted: never more than ``window * chunk_size`` ahead of the output."""
     read = 0
@@ -191,7 +169,7 @@ def test_articles_in_flight_are_bounded(stand_ins: None) -> None:
             read += 1
             yield Article(f"doc{read}", f"story {read}")
 
-    results = process_parallel(endless(), 2, chunk_size=4, window=3, mp_context=FORK)
+    results = process_parallel(endless(), 2, chunk_size=4, window=3, mp_context=SPAWN)
     ahead = []
     for done, _record in enumerate(results, start=1):
         ahead.append(read - done)
@@ -218,14 +196,13 @@ def test_one_worker_is_process_batch_and_bad_arguments_are_refused(monkeypatch: 
     assert caught.value.code == "SL903"
 
 
-@needs_fork
 def test_table_output_with_workers(stand_ins: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import storyline.cli as cli_module
 
     monkeypatch.setattr(cli_module, "process_parallel", lambda items, workers: process_parallel(
-        items, workers, chunk_size=1, mp_context=FORK))
+        items, workers, chunk_size=1, mp_context=SPAWN))
     monkeypatch.setattr(cli_module, "process_batch", lambda items: (
-        _stand_in_article(item) if isinstance(item, Article) else item for item in items))
+        stand_in_article(item) if isinstance(item, Article) else item for item in items))
     for i in range(5):
         (tmp_path / f"s{i}.txt").write_text(f"story {i} " + ("CRASH" if i == 2 else "") + "\n", encoding="utf-8")
     one = invoke(["extract", str(tmp_path), "--format", "table"])

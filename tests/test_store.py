@@ -27,6 +27,7 @@ import pytest
 from clirun import invoke
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sample_record import TEXT, full_record
 
 import storyline.commands.ingest as ingest_command
 import storyline.store
@@ -35,14 +36,11 @@ from storyline.model import (
     Article,
     Entity,
     ErrorRecord,
-    Event,
     Issue,
     Mention,
     Quote,
     Record,
-    Relation,
     Span,
-    Timex,
 )
 from storyline.store import (
     ARTICLE_TABLES,
@@ -58,12 +56,6 @@ from storyline.store import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-
-TEXT = (
-    ' date 2025-03-04  Harbor Council voted on Monday to close the old pier. "It is not safe any more," '
-    "said Rosa Quispe, who chairs the council. Quispe added that repairs would cost too much. "
-    "Her deputy, Lars Eriksen, disagreed."
-)
 
 # The columns of every table, as the shared spec (store_schema.md, version 1) lists them.
 SPEC_COLUMNS = {
@@ -88,52 +80,6 @@ SPEC_COLUMNS = {
     "articles_fts": ["doc_id", "title", "text"],
     "quotes_fts": ["doc_id", "quote_id", "content"],
 }
-
-
-def span(text: str, piece: str, start: int = 0) -> Span:
-    at = text.index(piece, start)
-    return Span.of(text, at, at + len(piece))
-
-
-def full_record(doc_id: str = "pier", text: str = TEXT, **changes: Any) -> Record:
-    """A record with something in every table, spans cut from ``text``."""
-    rosa, lars, council = span(text, "Rosa Quispe"), span(text, "Lars Eriksen"), span(text, "Harbor Council")
-    quispe = span(text, "Quispe", rosa.end)
-    record = Record(
-        doc_id=doc_id,
-        text=text,
-        published="2025-03-04",
-        title="Pier to close",
-        source={"path": f"news/{doc_id}.txt", "format": "text", "url": "https://example.org/pier"},
-        entities=(
-            Entity("e1", "Rosa Quispe", "PERSON",
-                   (Mention(rosa.start, rosa.end, rosa.text, "name"),
-                    Mention(quispe.start, quispe.end, quispe.text, "alias", "surname")),
-                   ("Quispe",), {"descriptions": ["who chairs the council"], "gender": "female"}),
-            Entity("e2", "Lars Eriksen", "PERSON", (Mention(lars.start, lars.end, lars.text, "name"),),
-                   ("Her deputy",), {}),
-            Entity("e3", "Harbor Council", "ORG", (Mention(council.start, council.end, council.text, "name"),)),
-        ),
-        relations=(Relation("e2", "deputy_of", "e1", span(text, "Her deputy, Lars Eriksen"), ("alleged",), "hedged"),),
-        quotes=(
-            Quote("q1", "direct", span(text, "It is not safe any more,"), speaker="e1", cue=span(text, "said"),
-                  source_span=rosa, hedges=("reportedly",), confidence=0.75, speaker_via="cue",
-                  date="2025-03-03", timex="t1"),
-            Quote("q2", "indirect", span(text, "repairs would cost too much"), speaker="e1",
-                  cue=span(text, "added"), source_span=quispe, speaker_via="cue"),
-        ),
-        events=(Event("v1", span(text, "voted"), "vote", "decision", agent="e3", patients=("e1", "e2"),
-                      timex="t1", date="2025-03-03", hedges=("may",), attributed_to="e1"),),
-        timexes=(Timex("t1", *_bounds(span(text, "Monday")), "Monday", "DATE", "2025-03-03", "day", False,
-                       "published"),),
-        warnings=(Issue("quotes", "SL303", "a test warning", span(text, "disagreed")),
-                  Issue("ingest", "SL109", "no span here")),
-    )
-    return dataclasses.replace(record, **changes) if changes else record
-
-
-def _bounds(s: Span) -> tuple[int, int]:
-    return s.start, s.end
 
 
 @pytest.fixture

@@ -181,22 +181,28 @@ def test_every_link_has_evidence_and_story_names_are_full(varga: Store) -> None:
     assert "Varga" not in names and "Leah" not in names
 
 
+def _two_people(doc_id: str, published: str, text: str, first: tuple[str, str], second: tuple[str, str],
+                spouses: bool = False) -> Doc:
+    """An article naming two people, ``(name, gender)`` each (e1, e2); with ``spouses``, e2 is spouse_of e1."""
+    doc = Doc(doc_id, published, text)
+    one = doc.entity(first[0], gender=first[1])
+    two = doc.entity(second[0], gender=second[1])
+    if spouses:
+        doc.relations.append(Relation(two, "spouse_of", one))
+    return doc
+
+
 def _ryan_docs() -> list[Doc]:
-    r1 = Doc("r1", "2025-01-10", "Ryan Reynolds arrived with his wife, Blake Lively, at the premiere.")
-    reynolds = r1.entity("Ryan Reynolds", gender="male")
-    lively = r1.entity("Blake Lively", gender="female")
-    r1.relations.append(Relation(lively, "spouse_of", reynolds))
-    r2 = Doc("r2", "2025-01-11", "Ryan Coogler directed Sinners with Michael B. Jordan.")
-    r2.entity("Ryan Coogler", gender="male")
-    r2.entity("Michael B. Jordan", gender="male")
-    r3 = Doc("r3", "2025-01-12", "Ryan and his wife Blake Lively left early.")
-    ryan3 = r3.entity("Ryan", gender="male")
-    lively3 = r3.entity("Blake Lively", gender="female")
-    r3.relations.append(Relation(lively3, "spouse_of", ryan3))
-    r4 = Doc("r4", "2025-01-13", "Taylor Swift thanked Ryan for the flowers.")
-    r4.entity("Taylor Swift", gender="female")
-    r4.entity("Ryan", gender="male")
-    return [r1, r2, r3, r4]
+    return [
+        _two_people("r1", "2025-01-10", "Ryan Reynolds arrived with his wife, Blake Lively, at the premiere.",
+                    ("Ryan Reynolds", "male"), ("Blake Lively", "female"), spouses=True),
+        _two_people("r2", "2025-01-11", "Ryan Coogler directed Sinners with Michael B. Jordan.",
+                    ("Ryan Coogler", "male"), ("Michael B. Jordan", "male")),
+        _two_people("r3", "2025-01-12", "Ryan and his wife Blake Lively left early.",
+                    ("Ryan", "male"), ("Blake Lively", "female"), spouses=True),
+        _two_people("r4", "2025-01-13", "Taylor Swift thanked Ryan for the flowers.",
+                    ("Taylor Swift", "female"), ("Ryan", "male")),
+    ]
 
 
 def test_people_who_share_a_first_name_stay_apart(tmp_path: Path) -> None:

@@ -201,6 +201,30 @@ def _finish(table: str, data: dict[str, Any], json_path: str | None, failed: int
         click.get_current_context().exit(1)
 
 
+def _corpus_command(name: str, limit_what: str) -> Callable[[Callable[..., Any]], click.Command]:
+    """``storyline evaluate NAME DIRECTORY [--limit N] [--json PATH]``: a corpus command and its usual options."""
+
+    def decorate(function: Callable[..., Any]) -> click.Command:
+        with_options = _limit_option(limit_what)(_json_option(function))
+        return evaluate.command(name)(click.argument("directory", type=click.Path(file_okay=False))(with_options))
+
+    return decorate
+
+
+def _score(
+    evaluate: Callable[..., Any], render: Callable[[Any], str], directory: str, limit: int | None, json_path: str | None
+) -> None:
+    """Run ``evaluate(directory, limit=limit)`` and finish with its report rendered by ``render``.
+
+    A ``StorylineError`` (an unusable corpus) ends the command with its message.
+    """
+    try:
+        report = evaluate(directory, limit=limit)
+    except StorylineError as exc:
+        raise click.ClickException(str(exc)) from exc
+    _finish(render(report), report.to_dict(), json_path, len(report.failures))
+
+
 @evaluate.command("polnear")
 @click.argument("directory", type=click.Path(file_okay=False))
 @click.option("--by", type=click.Choice(["publisher"]), help="Add a breakdown per publisher.")
@@ -244,44 +268,27 @@ def evaluate_polnear_command(
     _finish(table, data, json_path, len(report.failures))
 
 
-@evaluate.command("meantime")
-@click.argument("directory", type=click.Path(file_okay=False))
-@_limit_option("documents of each corpus")
-@_json_option
+@_corpus_command("meantime", "documents of each corpus")
 def evaluate_meantime_command(directory: str, limit: int | None, json_path: str | None) -> None:
     """Score time expressions against MEANTIME, per corpus and overall.
 
     DIRECTORY is the corpora folder or one corpus folder of MEANTIME CAT XML,
     e.g. ../shared/data/meantime-en/corpora.
     """
-    try:
-        report = evaluate_meantime(directory, limit=limit)
-    except StorylineError as exc:
-        raise click.ClickException(str(exc)) from exc
-    _finish(format_timex(report), report.to_dict(), json_path, len(report.failures))
+    _score(evaluate_meantime, format_timex, directory, limit, json_path)
 
 
-@evaluate.command("timeml")
-@click.argument("directory", type=click.Path(file_okay=False))
-@_limit_option("documents of each folder")
-@_json_option
+@_corpus_command("timeml", "documents of each folder")
 def evaluate_timeml_command(directory: str, limit: int | None, json_path: str | None) -> None:
     """Score time expressions against TimeML (TempEval-3) .tml files.
 
     DIRECTORY is searched recursively; each folder of .tml files is reported
     as one corpus.
     """
-    try:
-        report = evaluate_timeml(directory, limit=limit)
-    except StorylineError as exc:
-        raise click.ClickException(str(exc)) from exc
-    _finish(format_timex(report), report.to_dict(), json_path, len(report.failures))
+    _score(evaluate_timeml, format_timex, directory, limit, json_path)
 
 
-@evaluate.command("semeval-timeline")
-@click.argument("directory", type=click.Path(file_okay=False))
-@_limit_option("documents of each corpus")
-@_json_option
+@_corpus_command("semeval-timeline", "documents of each corpus")
 def evaluate_semeval_command(directory: str, limit: int | None, json_path: str | None) -> None:
     """Build event timelines and score them against SemEval-2015 Task 4 (TimeLine), Track A.
 
@@ -289,11 +296,7 @@ def evaluate_semeval_command(directory: str, limit: int | None, json_path: str |
     ../shared/data/semeval2015-timeline. Prints temporal-awareness P/R/F1 x 100
     per corpus and per target entity; the JSON also holds the predicted timelines.
     """
-    try:
-        report = evaluate_semeval(directory, limit=limit)
-    except StorylineError as exc:
-        raise click.ClickException(str(exc)) from exc
-    _finish(format_semeval(report), report.to_dict(), json_path, len(report.failures))
+    _score(evaluate_semeval, format_semeval, directory, limit, json_path)
 
 
 from .commands.ingest import ingest as ingest_command  # noqa: E402  (registered last: commands import the library)

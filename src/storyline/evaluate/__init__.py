@@ -2,8 +2,9 @@
 
 The figures are those of ``../shared/EVALUATION.md``. Metrics are pure
 functions over plain tuples (``spans``, ``attribution``, ``timex``); loaders
-read one corpus format each (``polnear``, ``meantime``, ``timeml``); ``report``
-renders tables. Re-exports only.
+read one corpus format each (``polnear``, ``meantime``, ``timeml``, ``semeval``),
+with what they share about one document in ``documents``; ``report`` renders
+tables. Re-exports only.
 """
 
 from .attribution import Attribution, AttributionCounts, attribution_figures, score_attributions

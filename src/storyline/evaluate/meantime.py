@@ -22,9 +22,9 @@ find it) and is left out otherwise; ``TimexDocument.dct`` records which.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from .documents import parse_xml
 from .errors import BAD_ANNOTATION, CORPUS_NOT_FOUND, EvaluationError
 from .timex import FindTimexes, TimexDocument, TimexReport, TimexSpan, score_timex_documents
 
@@ -51,10 +51,7 @@ def parse_meantime(xml: str | bytes, *, doc_id: str, corpus: str = "meantime") -
         EvaluationError: (SL603) not well-formed XML, or an anchor naming an
             unknown token.
     """
-    try:
-        root = ET.fromstring(xml)
-    except ET.ParseError as exc:
-        raise EvaluationError(f"{doc_id}: not well-formed XML ({exc})", code=BAD_ANNOTATION) from exc
+    root = parse_xml(xml, name=doc_id)
     offsets: dict[str, tuple[int, int]] = {}
     pieces: list[str] = []
     position = 0
@@ -131,6 +128,9 @@ def load_meantime(directory: str | Path, *, limit: int | None = None) -> list[Ti
     Args:
         directory: the ``corpora`` folder, one ``corpus_*`` folder, or the folder above ``corpora``.
         limit: keep only the first ``limit`` documents of each corpus.
+
+    Raises:
+        EvaluationError: (SL601) no corpus; (SL603) a malformed document.
     """
     docs: list[TimexDocument] = []
     for name, files in find_meantime_corpora(directory).items():
@@ -139,20 +139,6 @@ def load_meantime(directory: str | Path, *, limit: int | None = None) -> list[Ti
     return docs
 
 
-def evaluate_meantime(
-    directory: str | Path, *, limit: int | None = None, find: FindTimexes | None = None
-) -> TimexReport:
-    """Score time expressions on MEANTIME, per corpus and overall.
-
-    Args:
-        directory: see ``load_meantime``.
-        limit: score only the first ``limit`` documents of each corpus.
-        find: ``find(text, published) -> (timexes, issues)``;
-            ``storyline.dates.find_timexes`` when None.
-
-    Raises:
-        EvaluationError: (SL601) no corpus; (SL603) bad XML; (SL604) predicted
-            spans that do not index the text; (SL605) no dates stage.
-    """
-    docs = load_meantime(directory, limit=limit)
-    return score_timex_documents("meantime", str(directory), docs, find=find)
+def evaluate_meantime(directory: str | Path, *, limit: int | None = None, find: FindTimexes | None = None) -> TimexReport:
+    """Score time expressions on MEANTIME, per corpus and overall: ``load_meantime``, then ``score_timex_documents``."""
+    return score_timex_documents("meantime", str(directory), load_meantime(directory, limit=limit), find=find)

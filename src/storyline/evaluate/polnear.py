@@ -21,20 +21,17 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .attribution import QUOTED_KINDS, Attribution, AttributionCounts, attribution_figures, is_quoted_content, score_attributions
+from .documents import Predict, predict_document
 from .errors import BAD_ANNOTATION, BAD_PREDICTION, CORPUS_NOT_FOUND, TEXT_MISMATCH, EvaluationError
 from .spans import SpanTuple
 
 if TYPE_CHECKING:
     from ..model import Record
-
-Predict = Callable[[str, "str | None", str], "Record"]
-"""``predict(text, published, doc_id) -> Record``: what gets evaluated."""
 
 _T_LINE = re.compile(r"^(?P<id>T\d+)\t(?P<type>\S+) (?P<offsets>\d+ \d+(?:;\d+ \d+)*)(?:\t.*)?$")
 _T_ID = re.compile(r"^T\d+\t")
@@ -269,12 +266,6 @@ def _first_difference(a: str, b: str) -> int:
     return min(len(a), len(b))
 
 
-def _default_predict(text: str, published: str | None, doc_id: str) -> Record:
-    from ..pipeline import extract
-
-    return extract(text, published, doc_id=doc_id)
-
-
 def score_polnear(
     corpus: PolnearCorpus, *, predict: Predict | None = None, by_publisher: bool = False
 ) -> PolnearReport:
@@ -292,20 +283,12 @@ def score_polnear(
     Raises:
         EvaluationError: (SL602, SL604) a record does not index its article's text.
     """
-    predict = predict or _default_predict
     total = AttributionCounts()
     per: dict[str, tuple[int, AttributionCounts]] = {}
     failures: list[tuple[str, str]] = []
     for article in corpus.articles:
-        try:
-            record = predict(article.text, article.published, article.doc_id)
-        except EvaluationError:
-            raise
-        except Exception as exc:  # one article's crash is a failure to count, not the end of the run
-            failures.append((article.doc_id, f"{type(exc).__name__}: {exc}"))
-            pred: list[Attribution] = []
-        else:
-            pred = record_attributions(record, article.text)
+        record = predict_document(predict, article.text, article.published, article.doc_id, failures=failures)
+        pred = record_attributions(record, article.text) if record is not None else []
         counts = score_attributions(article.text, article.gold.attributions, pred)
         total = total + counts
         n, sub = per.get(article.publisher, (0, AttributionCounts()))

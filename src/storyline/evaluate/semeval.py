@@ -32,22 +32,15 @@ timelines keep only the mentions of those documents.
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .documents import Predict, parse_xml, predict_document
 from .errors import BAD_ANNOTATION, CORPUS_NOT_FOUND, TEXT_MISMATCH, EvaluationError
 from .report import align
 from .semeval_predict import PredictedMention, TargetMatcher, Token, build_timelines, record_mentions
 from .semeval_score import Timeline, TimelineCounts, TimelineEntry, score_timeline, sum_counts, timeline_figures, timeline_text
-
-if TYPE_CHECKING:
-    from ..model import Record
-
-Predict = Callable[[str, "str | None", str], "Record"]
-"""``predict(text, published, doc_id) -> Record``: what gets evaluated."""
 
 PTB_QUOTES = frozenset({"``", "''"})
 """The tokenizer's opening and closing quote tokens; the text shows them as ``"``."""
@@ -88,10 +81,7 @@ def parse_track_a(xml: str | bytes, *, name: str = "") -> TrackADocument:
     Raises:
         EvaluationError: (SL603) not well-formed XML, or no ``<TEXT>`` sentences.
     """
-    try:
-        root = ET.fromstring(xml)
-    except ET.ParseError as exc:
-        raise EvaluationError(f"{name}: not well-formed XML ({exc})", code=BAD_ANNOTATION) from exc
+    root = parse_xml(xml, name=name)
     body = root.find("TEXT")
     sentences = body.findall("s") if body is not None else []
     if not sentences:
@@ -290,12 +280,6 @@ class SemevalReport:
         }
 
 
-def _default_predict(text: str, published: str | None, doc_id: str) -> Record:
-    from ..pipeline import extract
-
-    return extract(text, published, doc_id=doc_id)
-
-
 def score_semeval_corpus(
     corpus: SemevalCorpus, *, predict: Predict | None = None, failures: list[tuple[str, str]] | None = None
 ) -> CorpusResult:
@@ -307,18 +291,15 @@ def score_semeval_corpus(
     Raises:
         EvaluationError: (SL602) a record's text differs from the document's.
     """
-    predict = predict or _default_predict
     failures = failures if failures is not None else []
     matcher = TargetMatcher(corpus.targets)
     mentions: list[PredictedMention] = []
     matched: dict[str, set[str]] = {}
     for doc in corpus.documents:
-        try:
-            record = predict(doc.text, doc.published, doc.doc_id)
-        except EvaluationError:
-            raise
-        except Exception as exc:  # one document's crash is a failure to count, not the end of the run
-            failures.append((f"{corpus.name}/{doc.doc_id}", f"{type(exc).__name__}: {exc}"))
+        record = predict_document(
+            predict, doc.text, doc.published, doc.doc_id, failures=failures, name=f"{corpus.name}/{doc.doc_id}"
+        )
+        if record is None:
             continue
         if record.text != doc.text:
             raise EvaluationError(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from .documents import parse_xml
 from .errors import BAD_ANNOTATION, CORPUS_NOT_FOUND, EvaluationError
 from .timex import FindTimexes, TimexDocument, TimexReport, TimexSpan, score_timex_documents
 
@@ -54,10 +55,7 @@ def parse_timeml(xml: str | bytes, *, doc_id: str, corpus: str = "timeml") -> Ti
     Raises:
         EvaluationError: (SL603) not well-formed XML, or no ``<TEXT>`` element.
     """
-    try:
-        root = ET.fromstring(xml)
-    except ET.ParseError as exc:
-        raise EvaluationError(f"{doc_id}: not well-formed XML ({exc})", code=BAD_ANNOTATION) from exc
+    root = parse_xml(xml, name=doc_id)
     body = next((e for e in root.iter() if _local(e.tag) == "TEXT"), None)
     if body is None:
         raise EvaluationError(f"{doc_id}: no <TEXT> element; is this a TimeML file?", code=BAD_ANNOTATION)
@@ -104,20 +102,6 @@ def load_timeml(directory: str | Path, *, limit: int | None = None) -> list[Time
     return docs
 
 
-def evaluate_timeml(
-    directory: str | Path, *, limit: int | None = None, find: FindTimexes | None = None
-) -> TimexReport:
-    """Score time expressions on TimeML files, per folder and overall.
-
-    Args:
-        directory: see ``load_timeml``.
-        limit: score only the first ``limit`` documents of each folder.
-        find: ``find(text, published) -> (timexes, issues)``;
-            ``storyline.dates.find_timexes`` when None.
-
-    Raises:
-        EvaluationError: (SL601) no files; (SL603) bad XML; (SL604) predicted
-            spans that do not index the text; (SL605) no dates stage.
-    """
-    docs = load_timeml(directory, limit=limit)
-    return score_timex_documents("timeml", str(directory), docs, find=find)
+def evaluate_timeml(directory: str | Path, *, limit: int | None = None, find: FindTimexes | None = None) -> TimexReport:
+    """Score time expressions on TimeML files, per folder and overall: ``load_timeml``, then ``score_timex_documents``."""
+    return score_timex_documents("timeml", str(directory), load_timeml(directory, limit=limit), find=find)
