@@ -234,6 +234,11 @@ def test_a_fragment_after_the_previous_quotes_cue_continues_it() -> None:
     assert q.cue.text == "said" and r.entity(q.speaker).name == "Tor Benn"
 
 
+def test_a_quoted_subhead_paragraph_is_a_title() -> None:
+    r = storyline.extract('Ada Brink runs the ferry.\n\n"Legend of the Harbour."\n\nShe started in 1990.')
+    assert not [q for q in r.quotes if q.kind == "direct"]
+
+
 def test_words_in_title_case_with_a_stop_inside_are_still_speech() -> None:
     r = storyline.extract('"Here comes the mayor," Ada Brink said, clapping. "The Boss. Big Boss."')
     (q,) = [q for q in r.quotes if q.kind == "direct"]

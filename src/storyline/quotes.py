@@ -265,7 +265,7 @@ def attribute_quotes(
         same_para_prev = prev is not None and prev_q is not None and prev_q.open >= para_start
         content = Span(q.start, q.end, q.text)
         qid = f"q{len(quotes) + 1}"
-        if looks_like_title(_without_closing_stop(q.text) if ctx.text[para_start:q.open].strip() else q.text):
+        if looks_like_title(_without_closing_stop(q.text)):
             issues.append(Issue("quotes", QUOTE_NOT_SPEECH, f"quoted words {q.text[:40]!r} read as a title or name, not as speech", content))
             continue
         kind = "direct" if _is_direct(ctx, q, para_start, prev_q) else "partial"
