@@ -13,11 +13,23 @@ from typing import IO, Any
 import click
 
 from . import __version__
-from .commands.options import progress_option, published_option, strict_option, workers_option
+from .commands.options import (
+    format_option,
+    progress_option,
+    published_option,
+    strict_option,
+    workers_option,
+)
 from .commands.progress import Progress, closing_iterator, progress_enabled
 from .commands.shards import check_without_dask, dask_options, extract_on_cluster
 from .errors import StorylineError
-from .evaluate import evaluate_meantime, evaluate_polnear, evaluate_timeml, format_polnear, format_timex
+from .evaluate import (
+    evaluate_meantime,
+    evaluate_polnear,
+    evaluate_timeml,
+    format_polnear,
+    format_timex,
+)
 from .evaluate.semeval import evaluate_semeval, format_semeval
 from .ingest import read_inputs
 from .model import ErrorRecord, Record
@@ -43,14 +55,7 @@ def main() -> None:
     help="Write here instead of stdout (with --dask: a directory of shards).",
 )
 @published_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["jsonl", "table"]),
-    default="jsonl",
-    show_default=True,
-    help="jsonl: one record a line; table: for reading.",
-)
+@format_option(("jsonl", "table"), "jsonl: one record a line; table: for reading.")
 @strict_option
 @click.option(
     "--resume",
@@ -303,9 +308,12 @@ from .commands.ingest import ingest as ingest_command  # noqa: E402  (registered
 
 main.add_command(ingest_command)
 from .commands.serve import serve  # noqa: E402
+
 main.add_command(serve)
 from .commands.story import entities, profile, quotes, timeline  # noqa: E402
+
 for _story_command in (entities, profile, timeline, quotes):
     main.add_command(_story_command)
 from .commands.bench import bench  # noqa: E402
+
 main.add_command(bench)

@@ -21,6 +21,13 @@ def db_option(help: str) -> Decorator:  # noqa: A002  (click's own keyword)
     )
 
 
+def format_option(choices: tuple[str, ...], help: str) -> Decorator:  # noqa: A002  (click's own keyword)
+    """``--format`` (stored as ``fmt``): one of ``choices``, the first by default."""
+    return click.option(
+        "--format", "fmt", type=click.Choice(list(choices)), default=choices[0], show_default=True, help=help
+    )
+
+
 published_option: Decorator = click.option(
     "--published", metavar="DATE", help="ISO publication date for every input, e.g. 2025-01-28."
 )

@@ -16,8 +16,6 @@ from typing import Any
 
 import click
 
-from .options import db_option
-
 from .. import story
 from ..errors import StorylineError
 from ..render_story import (
@@ -26,20 +24,12 @@ from ..render_story import (
     render_quotes,
     render_timeline,
 )
-
+from .options import db_option, format_option
 
 _db_option = db_option("The store `storyline ingest` wrote.")
 
 
-def _format_option(command: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(["table", "json"]),
-        default="table",
-        show_default=True,
-        help="table: for reading; json: a list of plain objects.",
-    )(command)
+_format_option = format_option(("table", "json"), "table: for reading; json: a list of plain objects.")
 
 
 def _run(db: str, query: Callable[[Any], Any], render: Callable[[Any], str], fmt: str) -> None:
