@@ -157,3 +157,45 @@ def test_claim_after_a_comma_is_the_subject_s_not_the_object_s() -> None:
     assert _name(r, _one(r, "pay").attributed_to) == "Ironbridge Interactive"
     # calling a countersuit something does not make Roth its agent
     assert all(_name(r, e.agent) != "Daniel Roth" for e in counters)
+
+
+def test_the_attached_date_is_the_one_the_subtree_walk_finds() -> None:
+    """``events._date`` walks up from the dates in a trigger's span; it must pick what walking down its subtree picks.
+
+    Every token of the project's examples, with their time expressions, is
+    checked against the plain reading: the nearest date of the subtree that is
+    in the token's clause, the first in subtree order on a tie.
+    """
+    from storyline.dates import find_timexes
+    from storyline.doctable import DocTable
+    from storyline.events import _CLAUSE_DEPS, _attached_date, _timex_index
+    from storyline.nlp import load_model
+
+    def same_clause(tok, root):  # type: ignore[no-untyped-def]
+        cur = tok
+        while cur.i != root.i:
+            if cur.dep_ in _CLAUSE_DEPS or cur.head.i == cur.i:
+                return False
+            cur = cur.head
+        return True
+
+    def plain(tok, timex_at):  # type: ignore[no-untyped-def]
+        found = [(abs(t.i - tok.i), timex_at[t.i]) for t in tok.subtree
+                 if t.i in timex_at and timex_at[t.i].type in ("DATE", "TIME") and timex_at[t.i].value
+                 and same_clause(t, tok)]
+        return min(found, key=lambda c: c[0])[1] if found else None
+
+    nlp = load_model()
+    examples = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.txt"))
+    texts = [p.read_text(encoding="utf-8") for p in examples]
+    texts.append("On Monday the court ruled, and on May 3 she sued them, two days after the hearing of 2024.")
+    checked = 0
+    for text in texts:
+        doc = nlp(text)
+        timexes, _ = find_timexes(text, "2025-01-28")
+        timex_at = _timex_index(doc, timexes)
+        table = DocTable(doc)
+        for tok in doc:
+            assert _attached_date(tok, timex_at, table) is plain(tok, timex_at), (text[:30], tok.i, tok.text)
+            checked += plain(tok, timex_at) is not None
+    assert checked > 20

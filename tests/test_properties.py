@@ -221,3 +221,45 @@ def test_date_gates_open_on_a_match_of_every_gated_kind() -> None:
                 matched.add(kind)
                 assert gate_open(kind, text, lowered), (kind, phrase)
     assert set(WORD_GATES) | set(CASED_GATES) <= matched, sorted((set(WORD_GATES) | set(CASED_GATES)) - matched)
+
+
+# --- the date patterns scanned the quick way (lowered text, lines) find what a whole scan finds ----------------------
+
+_GLUES = [" ", ", ", "-", " of ", "", "\t", "\n", ".\n\n"]
+_CASED_WORDS = [
+    *_DATE_WORDS, "YEARS", "Week", "LAST", "The", "NEXT", "Two", "DAYS", "Ago", "Every", "Century", "Fall", "Today's",
+    "Mid-", "Q1", "Thursday", "Sept.", "2026-01-12", "date", "the 3rd of", "mid-March", "'90s", "10:30", "5 p.m.",
+    # letters that lower() and the regex engine's IGNORECASE fold differently, and other cased non-ASCII letters
+    "İ", "ı", "ſ", "\u212a", "s", "k", "i", "Kelvin", "\u017fix", "ﬆ", "é", "É",
+]
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(_CASED_WORDS), st.sampled_from(_GLUES)), min_size=1, max_size=12))
+def test_date_patterns_scanned_the_quick_way_find_the_same_matches(pieces: list[tuple[str, str]]) -> None:
+    """``datepatterns.finditer`` gives ``list(pattern.finditer(text))``: the same spans and the same groups.
+
+    Each kind in ``LOWERED`` runs without IGNORECASE on the lowered text; any
+    letter case, and the letters ``str.lower`` does not fold as the regex
+    engine does (İ, ı, ſ, the Kelvin sign), must not change what is found.
+    Each kind in ``LINE_LOCAL`` scans only the lines holding its gate's piece;
+    line breaks anywhere must not change it either.
+    """
+    from storyline.datepatterns import PATTERNS, finditer, lowered_for_gates
+
+    text = "On " + "".join(word + glue for word, glue in pieces)
+    lowered = lowered_for_gates(text)
+    lines: dict[int, list[tuple[int, int]]] = {}
+    for kind, pattern in PATTERNS:
+        want = [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
+        got = [(m.span(), m.groupdict()) for m in finditer(kind, pattern, text, lowered, lines)]
+        assert got == want, (kind, text)
+
+
+def test_the_quick_scans_cover_the_kinds_they_are_for() -> None:
+    """The kinds whose letters all match in any case have a lowered twin; those naming capitalised words scan lines."""
+    from storyline.datepatterns import LINE_LOCAL, LOWERED
+
+    assert {"dur", "range", "vague", "adjdur", "ref", "rel", "set", "freq", "deictic", "season"} <= set(LOWERED)
+    assert not {"mdy", "dmy", "my", "month", "weekday", "fiscal", "qshort", "time"} & set(LOWERED)
+    assert {"iso", "mdy", "dmy", "my", "weekof", "relmonth", "month", "weekday"} <= LINE_LOCAL

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from . import datewords as W
+from .regexshape import line_local, lowered_twin
 
 _SP = r"[ \t\u00a0]+"
 _SPO = r"[ \t\u00a0]*"
@@ -161,7 +162,8 @@ _MONTH_START = re.compile("|".join(f"{m}|{m.upper()}" for m in ("Jan", "Feb", "M
                                                                  "Sep", "Oct", "Nov", "Dec")))
 _WEEKDAY_START = re.compile("|".join(f"{d}|{d.upper()}" for d in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")))
 CASED_GATES: dict[str, re.Pattern[str]] = {
-    "iso": re.compile(r"\d{4}-\d{2}-\d{2}"),
+    # a hyphen first: the engine looks for it alone, and the lookbehind checks the year before it
+    "iso": re.compile(r"-\d{2}-\d{2}(?<=\d{4}-\d{2}-\d{2})"),
     "slash": re.compile(r"/"),
     "mdy": _MONTH_START,
     "dmy": _MONTH_START,
@@ -184,16 +186,123 @@ def lowered_for_gates(text: str) -> str | None:
     return None if any(c in text for c in _CASE_FOLDS) else text.lower()
 
 
+# kind -> plain strings one of which every match of the kind's gate holds (in ``lowered``, or for a cased
+# gate in the text): ``str`` containment is far cheaper than a regular expression, so a gate that stays
+# shut is mostly shut by these; when one is found the gate's pattern decides as before.
+_UNIT_WORDS = ("second", "minute", "hour", "day", "night", "week", "fortnight", "month", "quarter", "year", "decade",
+               "centur")
+_SEASONS = ("spring", "summer", "autumn", "fall", "winter")
+WORD_PIECES: dict[str, tuple[str, ...]] = {
+    "fiscal": ("fiscal", "financial", "fy"),
+    "decadeword": ("twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"),
+    "century": ("century",),
+    "quarter": ("quarter",),
+    "half": ("half",),
+    "season": _SEASONS,
+    "rel": ("week", "month", "year", "quarter", "decade", "century", *_SEASONS),
+    "post": ("day", "week", "month", "year"),
+    "same": ("same",),
+    "whole": ("entire", "whole", "full"),
+    "position": ("year", "month", "week", "quarter", "decade", "century", "day"),
+    "deictic": ("today", "yesterday", "tomorrow", "tonight"),
+    "part": ("morning", "afternoon", "evening", "night"),
+    "range": _UNIT_WORDS,
+    "vague": ("years", "months", "weeks", "days", "decades", "centuries", "hours", "minutes"),
+    "adjdur": ("-",),
+    "set": ("every", "each", "per"),
+    "freq": ("once", "twice", "thrice", "times"),
+    "time": ("am", "a.m", "pm", "p.m", ":", "noon", "midnight", "midday"),
+    "holiday": ("christmas", "halloween", "valentine", "boxing", "thanksgiving", "year's", "year’s"),
+}
+CASED_PIECES: dict[str, tuple[str, ...]] = {
+    "setword": ("annual", "yearly", "monthly", "weekly", "daily", "nightly", "hourly", "quarterly"),
+}
+
+
 def gate_open(kind: str, text: str, lowered: str | None) -> bool:
     """Whether ``text`` may hold a match of ``kind`` (False only when it surely holds none).
 
     ``lowered`` is ``lowered_for_gates(text)``.
     """
     cased = CASED_GATES.get(kind)
-    if cased is not None and cased.search(text) is None:
-        return False
+    if cased is not None:
+        pieces = CASED_PIECES.get(kind)
+        if pieces is not None and not any(p in text for p in pieces):
+            return False
+        if cased.search(text) is None:
+            return False
     word = WORD_GATES.get(kind)
-    return word is None or lowered is None or word.search(lowered) is not None
+    if word is None or lowered is None:
+        return True
+    pieces = WORD_PIECES.get(kind)
+    if pieces is not None and not any(p in lowered for p in pieces):
+        return False
+    return word.search(lowered) is not None
+
+
+#: kind -> its pattern without IGNORECASE, to run on ``lowered_for_gates(text)`` (``regexshape.lowered_twin``).
+LOWERED: dict[str, re.Pattern[str]] = {
+    kind: twin for kind, rx in PATTERNS if (twin := lowered_twin(rx)) is not None
+}
+
+
+#: Kinds scanned only on the lines where their ``CASED_GATES`` piece is found (``regexshape.line_local``).
+LINE_LOCAL: frozenset[str] = frozenset(kind for kind, rx in PATTERNS if kind in CASED_GATES and line_local(rx))
+
+
+def _piece_lines(gate: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    """The lines of ``text`` (start, end: the line break or the end of the text) holding a piece ``gate`` finds."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    while (m := gate.search(text, pos)) is not None:
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = text.find("\n", m.start())
+        end = len(text) if end < 0 else end
+        out.append((start, end))
+        pos = end + 1
+        if pos > len(text):
+            break
+    return out
+
+
+def finditer(
+    kind: str,
+    rx: re.Pattern[str],
+    text: str,
+    lowered: str | None,
+    lines: dict[int, list[tuple[int, int]]] | None = None,
+) -> list[re.Match[str]]:
+    """``list(rx.finditer(text))`` for the pattern ``rx`` of ``kind``, found the cheapest way the kind allows.
+
+    ``lowered`` is ``lowered_for_gates(text)``: a kind of ``LOWERED`` runs its
+    twin on it. A kind of ``LINE_LOCAL`` scans the lines holding its gate's
+    piece; ``lines`` keeps them per gate for the other kinds of one text. The
+    matches are ``rx``'s own, on ``text`` (their groups keep the text's letter case).
+    """
+    twin = LOWERED.get(kind)
+    if twin is not None and lowered is not None:
+        out = []
+        for low in twin.finditer(lowered):
+            m = rx.match(text, low.start())
+            if m is None or m.end() != low.end():  # never seen; the plain scan is the reference
+                return list(rx.finditer(text))
+            out.append(m)
+        return out
+    if kind in LINE_LOCAL:
+        gate = CASED_GATES[kind]
+        spans = lines.get(id(gate)) if lines is not None else None
+        if spans is None:
+            spans = _piece_lines(gate, text)
+            if lines is not None:
+                lines[id(gate)] = spans
+        out = []
+        for start, end in spans:
+            for m in rx.finditer(text, start, end):
+                if m.end() <= m.start():  # an empty match: none of these patterns has one; scan as a whole
+                    return list(rx.finditer(text))
+                out.append(m)
+        return out
+    return list(rx.finditer(text))
 
 
 # Modifiers in front of an expression, taken into its extent (TimeML, MEANTIME).

@@ -59,6 +59,7 @@ from .datepatterns import (
     POSITION_KINDS,
     SENTENCE_END,
     accept,
+    finditer,
     gate_open,
     guess_tense,
     lowered_for_gates,
@@ -161,10 +162,11 @@ class _Run:
         found: list[tuple[int, int, int, _Cand]] = []
         text = self.text
         lowered = lowered_for_gates(text)
+        lines: dict[int, list[tuple[int, int]]] = {}  # the lines each gate's pieces are in, found once
         for prio, (kind, rx) in enumerate(PATTERNS):
             if not gate_open(kind, text, lowered):
                 continue  # a word every match contains is not in the text: nothing to find
-            for m in rx.finditer(text):
+            for m in finditer(kind, rx, text, lowered, lines):
                 if m.end() <= m.start() or not accept(kind, m, text):
                     continue
                 end = m.start("poss") if kind == "deictic" and m.group("poss") else m.end()

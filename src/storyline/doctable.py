@@ -62,21 +62,20 @@ class DocTable:
         if len(strings) > _STRINGS_MAX:
             strings.clear()
         store = doc.vocab.strings
+        rows: list[list[int]] = values.T.tolist() if n else [[] for _ in _ATTRS]
         columns: list[list[str]] = []
-        for j in range(6):  # ORTH ... POS: one lookup per distinct value
-            distinct, where = numpy.unique(values[:, j], return_inverse=True)
-            names = []
-            for h in distinct.tolist():
-                name = strings.get(h)
-                if name is None:
-                    name = strings[h] = store[h]
-                names.append(name)
-            columns.append(numpy.array(names, dtype=object)[where].tolist())
+        get = strings.get
+        for hashes in rows[:6]:  # ORTH ... POS: the store is asked only for a value not seen before
+            names = [get(h) for h in hashes]
+            if None in names:
+                for k, h in enumerate(hashes):
+                    if names[k] is None:
+                        names[k] = strings[h] = store[h]
+            columns.append(names)  # type: ignore[arg-type]  # no None is left
         self.orth, self.lower, self.lemma, self.tag, self.dep, self.pos = columns
         # HEAD is the offset to the head, as an unsigned number: back to signed, then to an index
         self.head: list[int] = (numpy.arange(n, dtype=numpy.int64) + values[:, 6].astype(numpy.int64)).tolist()
-        ints: list[list[int]] = values[:, 7:].T.tolist() if n else [[], [], [], [], []]
-        self.idx, self.ws, self.is_punct, self.is_space, self.like_num = ints
+        self.idx, self.ws, self.is_punct, self.is_space, self.like_num = rows[7:]
         self.text = "".join([o + " " if s else o for o, s in zip(self.orth, self.ws)])
         self._sents: tuple[list[int], list[tuple[int, int]]] | None = None
 

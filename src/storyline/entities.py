@@ -48,13 +48,16 @@ class Entities:
     """What entity resolution found in one article.
 
     ``by_token`` maps a token index to the id of the entity its mention
-    belongs to, so later stages (quotes, events) can resolve a source mention.
+    belongs to, so later stages (quotes, events) can resolve a source mention;
+    ``table`` is the article's ``DocTable``.
     """
 
     entities: tuple[Entity, ...] = ()
     relations: tuple[Relation, ...] = ()
     issues: tuple[Issue, ...] = ()
     by_token: dict[int, str] = field(default_factory=dict)
+    #: The token attributes of the article they were found in, for the later stages' lookups.
+    table: DocTable | None = field(default=None, repr=False, compare=False)
 
     def entity(self, entity_id: str | None) -> Entity | None:
         """Return the entity with this id, or None."""
@@ -314,4 +317,4 @@ def resolve_entities(doc: Doc, quoted: list[QuotedSpan] | None = None, *, table:
             seen.add(key)
             hedges = _relation_hedges(doc, evidence)
             relations.append(Relation(key[0], pred, key[2], evidence, hedges, "hedged" if hedges else "asserted"))
-    return Entities(tuple(entities), tuple(relations), tuple(issues), by_token)
+    return Entities(tuple(entities), tuple(relations), tuple(issues), by_token, table=t)

@@ -202,15 +202,11 @@ def _patients(tok: Token, sc: _Scope, agent: str | None) -> list[str]:
 
 def _date(tok: Token, timex_at: dict[int, Timex], table: DocTable | None = None) -> Timex | None:
     """A dated time expression attached to the trigger, or in its clause."""
-    candidates = []
-    for t in tok.subtree:
-        timex = timex_at.get(t.i)
-        if timex is not None and timex.type in ("DATE", "TIME") and timex.value and _same_clause(t, tok):
-            candidates.append((abs(t.i - tok.i), timex))
-    if candidates:
-        return min(candidates, key=lambda c: c[0])[1]
-    # broken attachment: the first date after the trigger before the clause ends
     tbl = table if table is not None else DocTable(tok.doc)
+    found = _attached_date(tok, timex_at, tbl)
+    if found is not None:
+        return found
+    # broken attachment: the first date after the trigger before the clause ends
     sent_end = tbl.sent_bounds(tok.i)[1]
     for k in range(tok.i + 1, sent_end):
         timex = timex_at.get(k)
@@ -221,6 +217,45 @@ def _date(tok: Token, timex_at: dict[int, Timex], table: DocTable | None = None)
         if tbl.pos[k] == "VERB" and tbl.dep[k] in _CLAUSE_DEPS:
             break
     return None
+
+
+def _attached_date(tok: Token, timex_at: dict[int, Timex], tbl: DocTable) -> Timex | None:
+    """The dated expression nearest ``tok`` among those in its subtree and its clause (``_same_clause``).
+
+    Walks up from each expression's tokens within the subtree's edges (a few)
+    instead of down the subtree (every token). Two different expressions at the
+    same distance are settled as the subtree walk settles them: the first in
+    subtree order.
+    """
+    if not timex_at:
+        return None
+    i = tok.i
+    lo, hi = tok.left_edge.i, tok.right_edge.i
+    head, dep = tbl.head, tbl.dep
+    best: Timex | None = None
+    best_d = -1
+    tie = False
+    for k, timex in timex_at.items():
+        if not lo <= k <= hi or timex.type not in ("DATE", "TIME") or not timex.value:
+            continue
+        cur = k  # up to ``tok`` without leaving the clause; the root is reached when ``tok`` is no ancestor
+        while cur != i and dep[cur] not in _CLAUSE_DEPS and head[cur] != cur:
+            cur = head[cur]
+        if cur != i:
+            continue
+        d = abs(k - i)
+        if best is None or d < best_d:
+            best, best_d, tie = timex, d, False
+        elif d == best_d and timex is not best:
+            tie = True
+    if tie:
+        candidates = []
+        for t in tok.subtree:
+            timex = timex_at.get(t.i)
+            if timex is not None and timex.type in ("DATE", "TIME") and timex.value and _same_clause(t, tok):
+                candidates.append((abs(t.i - tok.i), timex))
+        return min(candidates, key=lambda c: c[0])[1]
+    return best
 
 
 def _medium_sender(tok: Token, quotes: tuple[Quote, ...]) -> str | None:

@@ -146,8 +146,11 @@ def provenance_of(tok: Token, found: Entities, *, table: DocTable | None = None)
 
     Scoped to the predicate's sentence: the phrase usually hangs off the
     medium ("the message, which was ... obtained by the Daily Mail"), not off
-    the predicate itself. ``table`` is ``DocTable(tok.doc)``, if the caller has it.
+    the predicate itself. ``table`` is ``DocTable(tok.doc)``, if the caller has it
+    (else the one ``found`` was read with, when it is that ``Doc``'s).
     """
+    if table is None and found.table is not None and found.table.doc is tok.doc:
+        table = found.table
     if table is None:
         verbs = [cur for cur in tok.sent if cur.lemma_.lower() in _OBTAINING and cur.tag_ == "VBN"]
     else:

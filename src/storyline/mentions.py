@@ -11,6 +11,7 @@ turns them into character spans.
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -94,12 +95,11 @@ class QuotedRanges:
     def __init__(self, doc: Doc, spans: list[QuotedSpan], table: DocTable | None = None) -> None:
         self.ranges = sorted((q.start, q.end) for q in spans if q.depth == 0)
         starts = table.idx if table is not None else [tok.idx for tok in doc]
+        # a token is quoted when a range holds its start: mark the tokens of each range (starts ascend)
         self.mask = [False] * len(starts)
-        k = 0
-        for i, idx in enumerate(starts):
-            while k < len(self.ranges) and self.ranges[k][1] <= idx:
-                k += 1
-            self.mask[i] = k < len(self.ranges) and self.ranges[k][0] <= idx
+        for a, b in self.ranges:
+            lo, hi = bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)
+            self.mask[lo:hi] = [True] * (hi - lo)
 
     def __iter__(self) -> Iterator[tuple[int, int]]:
         return iter(self.ranges)

@@ -235,7 +235,7 @@ class Timex:
     anchor: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        return {name: getattr(self, name) for name in _TIMEX_FIELDS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,7 +257,12 @@ class Event:
     provenance: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
+        return {name: _plain(getattr(self, name)) for name in _EVENT_FIELDS}
+
+
+# the field names in order, read once (``dataclasses.fields`` builds them anew on every call)
+_TIMEX_FIELDS = tuple(f.name for f in fields(Timex))
+_EVENT_FIELDS = tuple(f.name for f in fields(Event))
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,7 +42,12 @@ def _header_tokens(doc: Doc) -> int:
     first = next((tok for tok in doc if not tok.is_space), None)
     if first is None or first.text != "date":
         return 0
-    m = HEADER_DATE.match(doc.text)
+    # the header fits in the next few tokens: a match on their text that ends before the end of it is
+    # the match on the whole text (the pattern is anchored at the start and looks one character on)
+    head = doc[: first.i + 8].text
+    m = HEADER_DATE.match(head)
+    if m is None or m.end() >= len(head):
+        m = HEADER_DATE.match(doc.text)
     if m is None:
         return 0
     span = doc.char_span(m.start(), m.end(1), alignment_mode="expand")
