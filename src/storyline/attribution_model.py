@@ -26,6 +26,7 @@ import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
+from itertools import repeat
 from pathlib import Path
 
 from .cues import Candidate
@@ -57,8 +58,7 @@ class AttributionModel:
 
     def score(self, feats: Iterable[str]) -> float:
         """The linear score of the string features (the dense part is added by the caller)."""
-        get = self.weights.get
-        return sum(get(f, 0.0) for f in feats)
+        return sum(map(self.weights.get, feats, repeat(0.0)))
 
     def probability(self, feats: Iterable[str], vector: Sequence[float] | None = None) -> float:
         """P(the candidate is an attribution) for its features (and context vector)."""

@@ -27,9 +27,9 @@ from .cues import (
     Candidate,
     DocView,
     antecedent,
+    candidate_features,
     candidates,
     cue_range,
-    features,
     source_range,
     source_token,
 )
@@ -127,20 +127,27 @@ def _reported(doc: Doc, table: DocTable, how: str) -> tuple[list[Reported], dict
     by_word: dict[int, list[tuple[float, float, Candidate]]] = {}
     by_cue: dict[int, list[tuple[float, Candidate]]] = {}
     never = model.never if model is not None else frozenset()
+    lemma = table.lemma
+    cue_sums: dict[int, tuple[float, float]] = {}  # per cue word: its own features' weights, detector and chooser
     for cand in candidates(doc, table):
-        if never and cand.cue.lemma_.lower() in never:
+        i = cand.cue.i
+        if never and lemma[i].lower() in never:
             continue
         choice = 0.0
         if model is not None and view is not None:
-            feats = features(cand, view)
-            z = model.score(feats)
+            sums = cue_sums.get(i)
+            if sums is None:
+                own = view.cue_facts(cand.cue).features
+                sums = cue_sums[i] = (model.score(own), chooser.score(own) if chooser is not None else 0.0)
+            feats = candidate_features(cand, view)
+            z = sums[0] + model.score(feats)
             if scores is not None:
-                z += scores[0][cand.cue.i] + scores[1][cand.root.i]
+                z += scores[0][i] + scores[1][cand.root.i]
             p = sigmoid(z)
             if chooser is not None:
-                choice = chooser.score(feats)
+                choice = sums[1] + chooser.score(feats)
                 if choice_scores is not None:
-                    choice += choice_scores[0][cand.cue.i] + choice_scores[1][cand.root.i]
+                    choice += choice_scores[0][i] + choice_scores[1][cand.root.i]
             else:
                 choice = z
         else:

@@ -311,34 +311,38 @@ class _CueFacts(NamedTuple):
     pos: str
     tag: str
     dep: str
-    subj_pos: str
-    subj_ent: str
-    has_subj: bool
-    subj_pronoun: str
-    inside_quote: bool
-    children: tuple[str, ...]
+    features: tuple[str, ...]  # the cue word's own features
 
 
 def _cue_facts(cue: Token, view: DocView) -> _CueFacts:
     subj = near_subject(cue)
-    return _CueFacts(
-        lemma=cue.lemma_.lower(),
-        pos=cue.pos_,
-        tag=cue.tag_,
-        dep=cue.dep_,
-        subj_pos=subj.pos_ if subj is not None else "none",
-        subj_ent=subj.ent_type_ if subj is not None else "none",
-        has_subj=subj is not None,
-        subj_pronoun=subj.lower_ if subj is not None and subj.pos_ == "PRON" else "x",
-        inside_quote=view.inside_quote(cue.idx),
-        children=tuple(
-            f"C={c.dep_}:{c.lower_}" for c in cue.children if c.dep_ in ("prep", "prt", "aux", "neg", "advmod", "agent")
-        ),
+    lemma, pos, tag, dep = cue.lemma_.lower(), cue.pos_, cue.tag_, cue.dep_
+    has_subj = subj is not None
+    own = (
+        "bias",
+        "L=" + lemma,
+        "P=" + pos,
+        "T=" + tag,
+        "D=" + dep,
+        f"LT={lemma}|{tag}",
+        f"LD={lemma}|{dep}",
+        "S=" + (subj.pos_ if subj is not None else "none"),
+        "SE=" + (subj.ent_type_ if subj is not None else "none"),
+        f"LS={lemma}|{has_subj}",
+        f"iq={view.inside_quote(cue.idx)}",
+        "SL=" + (subj.lower_ if subj is not None and subj.pos_ == "PRON" else "x"),
+        *(f"C={c.dep_}:{c.lower_}" for c in cue.children if c.dep_ in ("prep", "prt", "aux", "neg", "advmod", "agent")),
     )
+    return _CueFacts(lemma, pos, tag, dep, own)
 
 
 def features(cand: Candidate, view: DocView) -> list[str]:
-    """What the model sees of one candidate: plain strings, one per feature."""
+    """What the model sees of one candidate: plain strings, the cue word's first, then the candidate's own."""
+    return [*view.cue_facts(cand.cue).features, *candidate_features(cand, view)]
+
+
+def candidate_features(cand: Candidate, view: DocView) -> list[str]:
+    """The features of one candidate less those of its cue word (``_CueFacts.features``, the same for each clause)."""
     cue, relation, root = cand.cue, cand.relation, cand.root
     facts = view.cue_facts(cue)
     lemma = facts.lemma
@@ -346,32 +350,19 @@ def features(cand: Candidate, view: DocView) -> list[str]:
     quoted = view.quoted(cand.start, cand.end)
     size = f"n{min(6, int(math.log2(content.count(' ') + 2)))}"
     feats = [
-        "bias",
-        "L=" + lemma,
-        "P=" + facts.pos,
-        "T=" + facts.tag,
-        "D=" + facts.dep,
         "O=" + relation,
         f"LO={lemma}|{relation}",
-        f"LT={lemma}|{facts.tag}",
         f"PO={facts.pos}|{relation}",
         "nb=" + size,
         f"Onb={relation}|{size}",
-        f"LD={lemma}|{facts.dep}",
-        "S=" + facts.subj_pos,
-        "SE=" + facts.subj_ent,
-        f"LS={lemma}|{facts.has_subj}",
         "RP=" + root.pos_,
         "RE=" + root.ent_type_,
         f"OR={relation}|{root.pos_}",
         f"q={quoted}",
-        f"iq={facts.inside_quote}",
         f"that={content[:5].lower() == 'that '}",
         f"after={cand.start > cue.idx}",
         f"Lq={lemma}|{quoted}",
         f"rv={view.has_verb(root.left_edge.i, root.right_edge.i)}",
-        "SL=" + facts.subj_pronoun,
-        *facts.children,
     ]
     if relation.startswith("HEAD"):
         feats.append("HL=" + root.lemma_.lower())
