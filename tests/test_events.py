@@ -168,21 +168,13 @@ def test_the_attached_date_is_the_one_the_subtree_walk_finds() -> None:
     """
     from storyline.dates import find_timexes
     from storyline.doctable import DocTable
-    from storyline.events import _CLAUSE_DEPS, _attached_date, _timex_index
+    from storyline.events import _attached_date, _same_clause, _timex_index
     from storyline.nlp import load_model
-
-    def same_clause(tok, root):  # type: ignore[no-untyped-def]
-        cur = tok
-        while cur.i != root.i:
-            if cur.dep_ in _CLAUSE_DEPS or cur.head.i == cur.i:
-                return False
-            cur = cur.head
-        return True
 
     def plain(tok, timex_at):  # type: ignore[no-untyped-def]
         found = [(abs(t.i - tok.i), timex_at[t.i]) for t in tok.subtree
                  if t.i in timex_at and timex_at[t.i].type in ("DATE", "TIME") and timex_at[t.i].value
-                 and same_clause(t, tok)]
+                 and _same_clause(t, tok)]
         return min(found, key=lambda c: c[0])[1] if found else None
 
     nlp = load_model()
