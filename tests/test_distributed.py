@@ -30,7 +30,7 @@ from storyline.errors import (
 )
 from storyline.ingest import read_inputs
 from storyline.model import ErrorRecord, Record, record_from_dict
-from storyline.shards import MANIFEST, is_shard_dir, read_shards
+from storyline.shards import MANIFEST, is_shards, read_shards
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -119,7 +119,7 @@ def test_read_shards_keeps_a_bad_line_as_an_error_record(tmp_path: Path) -> None
     (tmp_path / "part-00001.jsonl").write_text(json.dumps(ErrorRecord("e", "ingest", "SL103", "empty").to_dict())
                                                + "\n", encoding="utf-8")
     (tmp_path / ".part-00002.jsonl.tmp").write_text("half a shard", encoding="utf-8")  # a worker died: never read
-    assert is_shard_dir(tmp_path)
+    assert is_shards(tmp_path)
     records = list(read_shards(tmp_path))
     assert [type(r).__name__ for r in records] == ["Record", "ErrorRecord", "ErrorRecord"]
     assert records[0].to_dict() == good
@@ -127,10 +127,21 @@ def test_read_shards_keeps_a_bad_line_as_an_error_record(tmp_path: Path) -> None
     assert "part-00000.jsonl, line 2" in records[1].message
 
 
+def test_one_shard_file_is_read_as_shards(tmp_path: Path) -> None:
+    good = full_record().to_dict()
+    shard = tmp_path / "part-00003.jsonl"
+    shard.write_text(json.dumps(good) + "\n", encoding="utf-8")
+    other = tmp_path / "records.jsonl"
+    other.write_text(json.dumps(good) + "\n", encoding="utf-8")
+    assert is_shards(shard) and not is_shards(other)  # only files named as extract --dask names them
+    assert [r.to_dict() for r in read_shards(shard)] == [good]
+
+
 def test_article_jsonl_named_like_a_shard_is_not_a_shard_dir(tmp_path: Path) -> None:
     (tmp_path / "part-00000.jsonl").write_text(_jsonl(2), encoding="utf-8")
-    assert not is_shard_dir(tmp_path)
-    assert not is_shard_dir(EXAMPLES)
+    assert not is_shards(tmp_path)
+    assert not is_shards(tmp_path / "part-00000.jsonl")
+    assert not is_shards(EXAMPLES)
 
 
 def test_failed_partition_becomes_error_records(tmp_path: Path) -> None:
@@ -234,7 +245,7 @@ def test_parquet_only_shards_are_read_back(tmp_path: Path) -> None:
                for part in plan_partitions([source], shard_size=2)]
     assert [(r.ok, r.failed, r.files) for r in results] == [
         (1, 1, ("part-00000.parquet",)), (2, 0, ("part-00001.parquet",)), (1, 0, ("part-00002.parquet",))]
-    assert is_shard_dir(tmp_path / "out")
+    assert is_shards(tmp_path / "out")
     records = list(read_shards(tmp_path / "out"))
     assert [r.doc_id for r in records] == ["a1", "wire:2", "a3", "a4", "a5"]  # a broken line: file and line
     assert [r.to_dict() for r in records] == [json.loads(line) for line in

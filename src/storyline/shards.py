@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,7 +33,7 @@ __all__ = [
     "SHARD_FORMATS",
     "ShardError",
     "ShardWriter",
-    "is_shard_dir",
+    "is_shards",
     "read_shards",
     "write_manifest",
 ]
@@ -185,30 +186,44 @@ def write_manifest(outdir: Path, manifest: dict[str, Any]) -> None:
 # --- reading shards back ----------------------------------------------------------------------------------------------
 
 def _shard_files(folder: Path) -> list[Path]:
-    """The shard files to read, in shard order: ``part-*.jsonl``, or ``part-*.parquet`` for shards without one."""
+    """The shard files to read, in shard order: ``part-*.jsonl``, or ``part-*.parquet`` for shards without one.
+
+    ``folder`` may also be one shard file: then it alone.
+    """
+    if folder.is_file():
+        return [folder]
     jsonl = {p.name[: -len(".jsonl")]: p for p in folder.glob("part-*.jsonl")}
     parquet = {p.name[: -len(".parquet")]: p for p in folder.glob("part-*.parquet")}
     return [jsonl.get(name) or parquet[name] for name in sorted({*jsonl, *parquet})]
 
 
-def is_shard_dir(path: str | os.PathLike[str]) -> bool:
-    """Whether ``path`` is a directory of shards (``storyline extract --dask``), not of articles.
+def is_shards(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` holds shards (``storyline extract --dask``), not articles.
 
-    True when it holds the manifest ``_storyline.json``, or ``part-*.jsonl``
-    / ``part-*.parquet`` files whose first record is a storyline/1 record.
+    True for a directory with the manifest ``_storyline.json``, or with
+    ``part-*.jsonl`` / ``part-*.parquet`` files whose first record is a
+    storyline/1 record, and for one such ``part-*`` file on its own.
     """
     folder = Path(path)
+    if folder.is_file():
+        return _SHARD_NAME.fullmatch(folder.name) is not None and _starts_with_record(folder)
     if not folder.is_dir():
         return False
     manifest = folder / MANIFEST
     if manifest.is_file():
         with contextlib.suppress(OSError, ValueError):
             return bool(_field(json.loads(manifest.read_text(encoding="utf-8")), "kind") == MANIFEST_KIND)
-    for shard in _shard_files(folder)[:1]:
-        # a shard that cannot be read says nothing either way: the folder is then read as articles
-        with contextlib.suppress(Exception):
-            first = next(_shard_lines(shard), None)
-            return first is not None and bool(_field(json.loads(first[1]), "schema") == SCHEMA)
+    return any(_starts_with_record(shard) for shard in _shard_files(folder)[:1])
+
+
+_SHARD_NAME = re.compile(r"part-\d+\.(?:jsonl|parquet)")
+
+
+def _starts_with_record(shard: Path) -> bool:
+    # a shard that cannot be read says nothing either way: it is then read as articles
+    with contextlib.suppress(Exception):
+        first = next(_shard_lines(shard), None)
+        return first is not None and bool(_field(json.loads(first[1]), "schema") == SCHEMA)
     return False
 
 
@@ -239,7 +254,8 @@ def read_shards(path: str | os.PathLike[str]) -> Iterator[Record | ErrorRecord]:
     Args:
         path: a directory written by ``extract_to_shards`` (``storyline
             extract --dask ... -o DIR``): its ``part-*.jsonl`` files, or its
-            ``part-*.parquet`` files for shards without a JSONL file.
+            ``part-*.parquet`` files for shards without a JSONL file; or one
+            of those files.
 
     Yields:
         The ``Record`` (offsets index its ``text``, half-open) or

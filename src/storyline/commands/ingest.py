@@ -24,7 +24,7 @@ from ..model import Article, ErrorRecord, Record
 from ..parallel import process_parallel
 from ..pipeline import process_batch
 from ..render import render_error
-from ..shards import is_shard_dir, read_shards
+from ..shards import is_shards, read_shards
 from ..store import Store, StoreError, open_store
 
 #: The order of the outcomes in the count line; with --resume, "skipped" follows them.
@@ -55,8 +55,9 @@ def ingest(paths: tuple[str, ...], db: str, published: str | None, strict: bool,
     --resume, an input already stored with the same text is skipped without
     being extracted again, so a stopped run picks up where it left off.
     --workers N extracts in N processes; the store is written by this one.
-    A directory of shards written by `storyline extract --dask ... -o DIR` is
-    stored as it is, without extracting again.
+    A directory of shards written by `storyline extract --dask ... -o DIR`,
+    or one of its part-NNNNN files, is stored as it is, without extracting
+    again.
     """
     shard_dirs, article_paths = _split_shard_dirs(paths, published)
     try:
@@ -96,7 +97,7 @@ def _split_shard_dirs(paths: tuple[str, ...], published: str | None) -> tuple[li
     Raises:
         click.UsageError: with --published and a directory of shards (its records are dated already).
     """
-    shard_dirs = [p for p in paths if p != "-" and is_shard_dir(p)]
+    shard_dirs = [p for p in paths if p != "-" and is_shards(p)]
     if shard_dirs and published is not None:
         raise click.UsageError(f"--published cannot change {shard_dirs[0]}: its records were extracted already; "
                                f"give --published to `storyline extract --dask` instead")
