@@ -250,3 +250,10 @@ def test_a_participle_speaks_for_the_subject_of_its_clause() -> None:
     (q,) = [q for q in r.quotes if q.cue is not None and q.cue.text == "warning"]
     assert q.content.text == "that ferry fares would double next year"
     assert q.source_span.text == "Mayor Ines Duarte" and r.entity(q.speaker).name == "Ines Duarte"
+
+
+def test_transcript_turns_are_found_in_linear_time() -> None:
+    from storyline.transcripts import speaker_turns
+
+    text = "\n".join("HOST: A question?" for _ in range(20_000))
+    assert len(speaker_turns(text)) == 20_000  # a label counted once per article, not once per turn

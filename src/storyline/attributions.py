@@ -212,6 +212,10 @@ def _with_turns(ctx: _Context, quotes: list[Quote]) -> list[Quote]:
     if not turns:
         return quotes
     out = list(quotes)
+    ranges = _Ranges()
+    for k, q in enumerate(out):
+        ranges.add(q.content.start, q.content.end, k)
+    added: list[Quote] = []
     for turn in turns:
         label = text[turn.label_start : turn.label_end]
         last = label.split()[-1].strip(".")
@@ -223,14 +227,15 @@ def _with_turns(ctx: _Context, quotes: list[Quote]) -> list[Quote]:
             "speaker_via": "transcript label" if eid else "transcript label, no person of that name",
             "confidence": 0.9 if eid else 0.0,
         }
-        at = next((k for k, q in enumerate(out) if turn.label_start <= q.content.start < turn.start), None)
+        near = ranges.overlapping(turn.label_start, turn.end)  # the quotes that reach into the turn
+        at = min((k for k in near if turn.label_start <= out[k].content.start < turn.start), default=None)
         if at is not None:
             q = out[at]
             end = q.content.end
             out[at] = replace(q, content=Span(turn.start, end, text[turn.start : end]), speaker=eid or q.speaker, **fields)
-        elif not any(q.content.start < turn.end and q.content.end > turn.start for q in out):
-            out.append(Quote(id="", content=Span(turn.start, turn.end, text[turn.start : turn.end]), speaker=eid, **fields))
-    return sorted(out, key=lambda q: (q.content.start, q.content.end))
+        elif not any(out[k].content.start < turn.end and out[k].content.end > turn.start for k in near):
+            added.append(Quote(id="", content=Span(turn.start, turn.end, text[turn.start : turn.end]), speaker=eid, **fields))
+    return sorted(out + added, key=lambda q: (q.content.start, q.content.end))
 
 
 def _clause_for_fragment(

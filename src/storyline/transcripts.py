@@ -13,6 +13,7 @@ is a word of a person's name) or opens at least two turns of the article.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import NamedTuple
 
 #: A paragraph start: an optional quote mark, then one to four words in capitals and a colon.
@@ -60,8 +61,9 @@ def speaker_turns(text: str, person_words: frozenset[str] = frozenset()) -> list
         if stop > m.end():
             found.append(Turn(m.start("label"), m.end("label"), m.end("label"), m.end(), stop))
     labels = [text[t.label_start : t.label_end] for t in found]
+    turns_of = Counter(labels)
     return [
         t
         for t, label in zip(found, labels, strict=True)
-        if labels.count(label) >= 2 or label.split()[-1].strip(".") in person_words
+        if turns_of[label] >= 2 or label.split()[-1].strip(".") in person_words
     ]
