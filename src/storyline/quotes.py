@@ -398,10 +398,12 @@ def _source_after(ctx: _Context, cue: Token, start: int, end: int) -> Token | No
 
 def _cue_before_colon(ctx: _Context, para_start: int) -> Token | None:
     """The cue of a quote that opens a paragraph after one ending in a colon ("Sanders put it this way:")."""
-    head = ctx.text[:para_start].rstrip()
-    if not head.endswith(":"):
+    end = para_start
+    while end > 0 and ctx.text[end - 1].isspace():
+        end -= 1
+    if end == 0 or ctx.text[end - 1] != ":":
         return None
-    a, b = _segment_before_end(ctx, len(head))
+    a, b = _segment_before_end(ctx, end)
     tokens = ctx.tokens(a, b)
     cue = _find_cue(ctx, tokens, after=False)
     if cue is None:
