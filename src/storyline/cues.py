@@ -309,8 +309,6 @@ class _CueFacts(NamedTuple):
 
     lemma: str
     pos: str
-    tag: str
-    dep: str
     features: tuple[str, ...]  # the cue word's own features
 
 
@@ -333,7 +331,7 @@ def _cue_facts(cue: Token, view: DocView) -> _CueFacts:
         "SL=" + (subj.lower_ if subj is not None and subj.pos_ == "PRON" else "x"),
         *(f"C={c.dep_}:{c.lower_}" for c in cue.children if c.dep_ in ("prep", "prt", "aux", "neg", "advmod", "agent")),
     )
-    return _CueFacts(lemma, pos, tag, dep, own)
+    return _CueFacts(lemma, pos, own)
 
 
 def features(cand: Candidate, view: DocView) -> list[str]:

@@ -184,10 +184,10 @@ def _segment_after(ctx: _Context, q: QuotedSpan, limit: int) -> tuple[int, int]:
     return start, (m.end() if m else limit)
 
 
-def _segment_before(ctx: _Context, q: QuotedSpan, floor: int) -> tuple[int, int]:
-    head = ctx.text[floor:q.open]
-    ends = list(_SENTENCE_END.finditer(head))
-    return (floor + ends[-1].end() if ends else floor), q.open
+def _segment_before(ctx: _Context, floor: int, end: int) -> tuple[int, int]:
+    """The last sentence of ``text[floor:end]``, as (start, end)."""
+    ends = list(_SENTENCE_END.finditer(ctx.text[floor:end]))
+    return (floor + ends[-1].end() if ends else floor), end
 
 
 def _people_in(ctx: _Context, tokens: list[Token]) -> list[tuple[Token, str]]:
@@ -278,7 +278,7 @@ def attribute_quotes(
             cue_after = cue_tok is not None
             if cue_tok is None:
                 floor = max(para_start, (prev_q.close or prev_q.end) + 1 if same_para_prev and prev_q else para_start)
-                a2, b2 = _segment_before(ctx, q, floor)
+                a2, b2 = _segment_before(ctx, floor, q.open)
                 before = ctx.text[a2:b2].rstrip()
                 if before.endswith((":", ",")):
                     cue_tok = _find_cue(ctx, ctx.tokens(a2, b2), after=False)
@@ -388,8 +388,7 @@ def _source_after(ctx: _Context, cue: Token, start: int, end: int) -> Token | No
     for tok in ctx.tokens(start, end):
         if tok.i == cue.i or tok.ent_type_ in ("DATE", "TIME"):
             continue
-        if tok.pos_ == "PROPN" or tok.pos_ == "PRON" and tok.lower_ in ("he", "she", "they", "i", "we") \
-                or tok.lemma_.lower() in HUMAN_NOUNS or tok.lower_ in ROLE_NOUNS:
+        if tok.pos_ == "PROPN" or _is_agent(ctx, tok):
             while tok.dep_ in ("compound", "flat") and start <= tok.head.idx < end:
                 tok = tok.head
             return tok
@@ -403,20 +402,13 @@ def _cue_before_colon(ctx: _Context, para_start: int) -> Token | None:
         end -= 1
     if end == 0 or ctx.text[end - 1] != ":":
         return None
-    a, b = _segment_before_end(ctx, end)
+    a, b = _segment_before(ctx, ctx.text.rfind("\n", 0, end) + 1, end - 1)  # the sentence the colon ends
     tokens = ctx.tokens(a, b)
     cue = _find_cue(ctx, tokens, after=False)
     if cue is None:
         # "made the following comment:": the colon is the cue's work, the sentence's verb has the subject
         cue = next((t for t in tokens if t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX")), None)
     return cue
-
-
-def _segment_before_end(ctx: _Context, end: int) -> tuple[int, int]:
-    """The last sentence of the text before ``end``."""
-    start = ctx.text.rfind("\n", 0, end) + 1
-    ends = list(_SENTENCE_END.finditer(ctx.text, start, end - 1))
-    return (ends[-1].end() if ends else start), end
 
 
 #: A quote signed after its closing mark: "...” ― Sonya Herridge" (a dash, then a name to the end of the line).
