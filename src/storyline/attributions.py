@@ -207,8 +207,12 @@ def _with_turns(ctx: _Context, quotes: list[Quote]) -> list[Quote]:
     """Transcript turns ("PENCE: Well, ...") as quotes: the label the source, the colon the cue."""
     text = ctx.text
     people = [e for e in ctx.found.entities if e.type == "PERSON"]
-    words = frozenset(w.upper().strip(".") for e in people for name in (e.name, *e.aliases) for w in name.split())
-    turns = speaker_turns(text, words)
+    named: dict[str, str] = {}  # a word of a person's name, upper-cased → the first person so named
+    for e in people:
+        for w in e.name.split():
+            named.setdefault(w.upper().strip("."), e.id)
+    aliases = {w.upper().strip(".") for e in people for name in e.aliases for w in name.split()}
+    turns = speaker_turns(text, frozenset(named.keys() | aliases))
     if not turns:
         return quotes
     out = list(quotes)
@@ -218,8 +222,7 @@ def _with_turns(ctx: _Context, quotes: list[Quote]) -> list[Quote]:
     added: list[Quote] = []
     for turn in turns:
         label = text[turn.label_start : turn.label_end]
-        last = label.split()[-1].strip(".")
-        eid = next((e.id for e in people if any(w.upper().strip(".") == last for w in e.name.split())), None)
+        eid = named.get(label.split()[-1].strip("."))
         fields = {
             "kind": "direct",
             "cue": Span(turn.colon, turn.colon + 1, ":"),
