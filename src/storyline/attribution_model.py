@@ -10,7 +10,7 @@ cues only, with the closest content as the one positive, learns which of a
 cue's clauses is *the* content ("urged [supporters to vote]", not "[to vote]").
 
 The weights ship with the package (``data/attribution-model.json.gz``, a
-feature → weight table, well under 1 MB) and load offline. Without them, or
+feature → weight table for the detector and its chooser, about 1.2 MB) and load offline. Without them, or
 with ``STORYLINE_ATTRIBUTION=rules``, a rule scorer stands in: a cue verb of
 the lexicon with a that-clause or an infinitive, "according to X".
 """
