@@ -257,3 +257,39 @@ def test_transcript_turns_are_found_in_linear_time() -> None:
 
     text = "\n".join("HOST: A question?" for _ in range(20_000))
     assert len(speaker_turns(text)) == 20_000  # a label counted once per article, not once per turn
+
+
+def test_passive_cue_takes_its_agent_as_source() -> None:
+    r = storyline.extract("The harbour closure was first reported by the Island Gazette on Monday.")
+    q = _only(r, "indirect")
+    assert (q.content.text, q.cue.text, q.source_span.text) == (
+        "The harbour closure", "was first reported", "the Island Gazette"
+    )
+
+
+def test_raised_subject_is_content_not_source() -> None:
+    r = storyline.extract("The council's veto is expected to come before the deadline on Friday.")
+    q = _only(r, "indirect")
+    assert q.cue.text == "is expected" and q.content.text.startswith("The council's veto")
+    assert q.source_span is None and q.speaker is None
+
+
+def test_source_before_cue_drops_asides_below_its_appositive() -> None:
+    r = storyline.extract(
+        "Ines Duarte, the mayor of Port Lenna, a town of 9,000 people, said the bridge would reopen in May."
+    )
+    assert _only(r, "indirect").source_span.text == "Ines Duarte, the mayor of Port Lenna"
+    r = storyline.extract("Councillor Pita Rahu, like the mayor, has said the ferry fares are too high.")
+    assert _only(r, "indirect").source_span.text == "Councillor Pita Rahu"
+
+
+def test_source_after_cue_keeps_its_relative_clause() -> None:
+    r = storyline.extract('"We are ready," said Tomas Brel, who runs the harbour pilots\' union.')
+    q = _only(r, "direct")
+    assert q.source_span.text == "Tomas Brel, who runs the harbour pilots' union"
+    assert r.entity(q.speaker).name == "Tomas Brel"
+
+
+def test_dateline_is_not_part_of_the_source() -> None:
+    r = storyline.extract("PORT LENNA -- Mayor Ines Duarte said on Tuesday that the bridge would reopen in May.")
+    assert _only(r, "indirect").source_span.text == "Mayor Ines Duarte"

@@ -325,7 +325,15 @@ def _speaker(ctx: _Context, r: Reported) -> tuple[Span | None, str | None]:
     tok = source_token(r.cand.cue)
     if tok is None:
         return None, None
-    start, end = source_range(tok)
+    start, end = source_range(tok, r.cand.cue)
+    if start == r.cand.start and end <= r.cand.end:
+        # the subject is part of what is reported ("Obama's veto is expected to
+        # come ...", "The registration issue was first reported by the Post"):
+        # the source is the passive's agent, if there is one
+        tok = _agent(r.cand.cue)
+        if tok is None:
+            return None, None
+        start, end = source_range(tok)
     eid = ctx.source_of(tok)[1]
     if eid is None:
         # a relative pronoun speaks for what it stands for: "Mulgrew, who said ..."
@@ -342,6 +350,14 @@ def _speaker(ctx: _Context, r: Reported) -> tuple[Span | None, str | None]:
         if counts:
             eid = max(counts, key=lambda e: counts[e])
     return Span(start, end, ctx.text[start:end]), eid
+
+
+def _agent(cue: Token) -> Token | None:
+    """The "by X" of a passive cue."""
+    for child in cue.children:
+        if child.dep_ == "agent":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    return None
 
 
 def _is_agent(ctx: _Context, eid: str | None) -> bool:

@@ -188,24 +188,40 @@ def antecedent(tok: Token) -> Token | None:
     return None
 
 
-def source_range(tok: Token) -> tuple[int, int]:
-    """The source's noun phrase: the subtree less what a comma sets off after the head.
+def source_range(tok: Token, cue: Token | None = None) -> tuple[int, int]:
+    """The source's noun phrase, as PolNeAR marks it.
 
-    "Michael Mulgrew, president of the union," keeps its appositive; ", which
-    represents ...", ", like Obama," and ", released in August" are dropped, as is
-    a relative clause after a comma. A restrictive one stays ("people Republicans
-    have tried to reach").
+    Before its cue, the subtree less what a comma sets off: "Michael Mulgrew,
+    president of the union," keeps its appositive; ", which represents ...",
+    ", like Obama," and ", released in August" are dropped, and below the head an
+    appositive's own aside goes too ("Jean-Marc Ayrault, the foreign minister of
+    France, a permanent member of the Council"). A restrictive clause stays
+    ("people Republicans have tried to reach"). After its cue the phrase is
+    whole: "said Luis Rubio, who heads the Center". A dateline parsed into the
+    subject is not part of it ("WASHINGTON -- President Obama").
     """
-    drop: set[int] = set()
     doc = tok.doc
-    for child in tok.rights:
-        if child.dep_ in ("relcl", "acl", "prep", "advmod", "amod", "npadvmod", "advcl"):
-            before = doc[child.left_edge.i - 1] if child.left_edge.i > 0 else None
-            if before is not None and before.text == ",":
-                drop.update(t.i for t in child.subtree)
+    drop: set[int] = set()
+    if cue is None or tok.i < cue.i:
+        for head in tok.subtree:
+            if head.i in drop:
+                continue
+            set_off = _SET_OFF if head.i == tok.i else _SET_OFF_BELOW
+            for child in head.rights:
+                if child.dep_ in set_off and child.left_edge.i > 0 and doc[child.left_edge.i - 1].text == ",":
+                    drop.update(t.i for t in child.subtree)
     kept = [t for t in tok.subtree if t.i not in drop]
-    # nothing after a dropped part: "X, which ..., said" keeps "X"
-    return min(t.idx for t in kept), max(t.idx + len(t.text) for t in kept)
+    first = kept[0]
+    last = max((t for t in kept if not t.is_punct or t.i == tok.i), key=lambda t: t.i)  # not the closing comma
+    dash = next((t for t in kept if t.i < tok.i and t.text in _DASHES), None)
+    if dash is not None and all(t.is_upper or t.is_punct for t in doc[first.i : dash.i]):
+        first = doc[dash.i + 1]
+    return first.idx, last.idx + len(last.text)
+
+
+_SET_OFF = frozenset({"relcl", "acl", "prep", "advmod", "amod", "npadvmod", "advcl"})
+_SET_OFF_BELOW = frozenset({"relcl", "acl", "advcl", "appos"})
+_DASHES = frozenset({"-", "--", "—", "–"})
 
 
 def cue_range(cue: Token, relation: str | None = None, root: Token | None = None) -> tuple[int, int]:

@@ -316,7 +316,7 @@ def attribute_quotes(
             _, speaker = ctx.source_of(speaker_tok)
             # the literal source, as PolNeAR marks it: the subject's noun phrase
             # ("Rep. Elijah Cummings of Maryland, the panel's ranking Democrat")
-            a, b = source_range(speaker_tok)
+            a, b = source_range(speaker_tok, cue_tok)
             source = Span(a, b, ctx.text[a:b])
         elif kind == "partial":
             # the narration's nearest person before the fragment: his "heart sank"
