@@ -30,6 +30,7 @@ from .cues import (
     candidate_features,
     candidates,
     cue_range,
+    passive_agent,
     source_range,
     source_token,
 )
@@ -330,7 +331,7 @@ def _speaker(ctx: _Context, r: Reported) -> tuple[Span | None, str | None]:
         # the subject is part of what is reported ("Obama's veto is expected to
         # come ...", "The registration issue was first reported by the Post"):
         # the source is the passive's agent, if there is one
-        tok = _agent(r.cand.cue)
+        tok = passive_agent(r.cand.cue)
         if tok is None:
             return None, None
         start, end = source_range(tok)
@@ -350,14 +351,6 @@ def _speaker(ctx: _Context, r: Reported) -> tuple[Span | None, str | None]:
         if counts:
             eid = max(counts, key=lambda e: counts[e])
     return Span(start, end, ctx.text[start:end]), eid
-
-
-def _agent(cue: Token) -> Token | None:
-    """The "by X" of a passive cue."""
-    for child in cue.children:
-        if child.dep_ == "agent":
-            return next((c for c in child.children if c.dep_ == "pobj"), None)
-    return None
 
 
 def _is_agent(ctx: _Context, eid: str | None) -> bool:

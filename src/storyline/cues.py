@@ -155,9 +155,9 @@ def source_token(cue: Token) -> Token | None:
     subj = near_subject(cue)
     if subj is not None:
         return subj
-    for child in cue.children:
-        if child.dep_ == "agent":
-            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    agent = passive_agent(cue)
+    if agent is not None:
+        return agent
     if cue.pos_ == "NOUN":  # "Trump's claim that ...": the possessor
         return next((c for c in cue.children if c.dep_ == "poss"), None)
     # a participle or infinitive deeper down speaks for the clause's subject:
@@ -170,6 +170,14 @@ def source_token(cue: Token) -> Token | None:
         subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is not None:
             return subj
+    return None
+
+
+def passive_agent(cue: Token) -> Token | None:
+    """The "by X" of a passive cue: "was first reported by [the Post]"."""
+    for child in cue.children:
+        if child.dep_ == "agent":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
     return None
 
 
