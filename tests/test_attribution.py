@@ -293,3 +293,17 @@ def test_source_after_cue_keeps_its_relative_clause() -> None:
 def test_dateline_is_not_part_of_the_source() -> None:
     r = storyline.extract("PORT LENNA -- Mayor Ines Duarte said on Tuesday that the bridge would reopen in May.")
     assert _only(r, "indirect").source_span.text == "Mayor Ines Duarte"
+
+
+def test_quote_signed_by_an_organisation_after_a_dash() -> None:
+    r = storyline.extract('The harbour plan drew one reply.\n\n"We will not back down" — the Harbour Authority.')
+    q = _only(r, "direct")
+    assert (q.content.text, q.source_span.text) == ("We will not back down", "the Harbour Authority")
+    assert r.entity(q.speaker).name == "Harbour Authority"
+
+
+def test_asked_participle_has_no_source() -> None:
+    # the subject of "said" was asked; who asked is not said
+    r = storyline.extract("Asked whether he would resign, Tomas Brel said he would stay until May.")
+    asked = next(q for q in r.quotes if q.cue.text == "Asked")
+    assert asked.source_span is None and asked.speaker is None

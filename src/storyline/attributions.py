@@ -23,6 +23,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple
 
 from .attribution_model import THRESHOLD, mode, rule_probability, shipped_model, sigmoid
+from .clauses import SUBJECTS
 from .cues import (
     Candidate,
     DocView,
@@ -323,7 +324,10 @@ def _merge(
 
 def _speaker(ctx: _Context, r: Reported) -> tuple[Span | None, str | None]:
     """The literal source and its entity (a relative pronoun speaks for its antecedent)."""
-    tok = source_token(r.cand.cue)
+    cue = r.cand.cue
+    if cue.tag_ == "VBN" and cue.dep_ == "advcl" and not any(c.dep_ in SUBJECTS for c in cue.children):
+        return None, None  # "Asked whether he would resign, Brel said no": Brel was asked; who asked is not said
+    tok = source_token(cue)
     if tok is None:
         return None, None
     start, end = source_range(tok, r.cand.cue)

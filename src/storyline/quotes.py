@@ -412,11 +412,11 @@ def _cue_before_colon(ctx: _Context, para_start: int) -> Token | None:
 
 
 #: A quote signed after its closing mark: "...” ― Sonya Herridge" (a dash, then a name to the end of the line).
-_SIGNATURE = re.compile(r"[ \t\u00a0]*(?P<dash>[―—–]|--)[ \t\u00a0]*(?P<name>[A-Z][^\n“”\"]{1,80}?)[ \t\u00a0.]*$", re.MULTILINE)
+_SIGNATURE = re.compile(r"[ \t\u00a0]*(?P<dash>[―—–]|--)[ \t\u00a0]*(?P<name>(?:the )?[A-Z][^\n“”\"]{1,80}?)[ \t\u00a0.]*$", re.MULTILINE)
 
 
 def _signature(ctx: _Context, q: QuotedSpan, para_end: int) -> tuple[Span, Span, str | None] | None:
-    """(dash, name, entity) of a quote signed "― Name" after its closing mark, or None."""
+    """(dash, name, entity) of a quote signed "― Name" or "— the White House" after its closing mark, or None."""
     if q.close is None:
         return None
     m = _SIGNATURE.match(ctx.text, q.close + 1, para_end)
@@ -427,8 +427,9 @@ def _signature(ctx: _Context, q: QuotedSpan, para_end: int) -> tuple[Span, Span,
         return None
     dash = Span(m.start("dash"), m.end("dash"), m.group("dash"))
     source = Span(m.start("name"), m.end("name"), name)
-    people = _people_in(ctx, ctx.tokens(source.start, source.end))
-    return dash, source, people[0][1] if people else None
+    # a person, or the body that speaks: "― Sonya Herridge", "— the White House"
+    agents = [ctx.found.by_token[t.i] for t in ctx.tokens(source.start, source.end) if _is_agent(ctx, t) and t.i in ctx.found.by_token]
+    return dash, source, agents[0] if agents else None
 
 
 def _carry_over(ctx: _Context, q: QuotedSpan, para_start: int, prev: Quote | None) -> tuple[str | None, str | None]:
