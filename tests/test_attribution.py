@@ -307,3 +307,17 @@ def test_asked_participle_has_no_source() -> None:
     r = storyline.extract("Asked whether he would resign, Tomas Brel said he would stay until May.")
     asked = next(q for q in r.quotes if q.cue.text == "Asked")
     assert asked.source_span is None and asked.speaker is None
+
+
+def test_as_clause_reports_the_clause_it_hangs_on() -> None:
+    r = storyline.extract("The tariffs will hurt farmers, as Senator Mara Quist put it on Tuesday.")
+    q = _only(r, "indirect")
+    assert (q.content.text, q.cue.text, q.source_span.text) == (
+        "The tariffs will hurt farmers", "put", "Senator Mara Quist"
+    )
+    r = storyline.extract("As the newspaper reported on Monday, the ferry will stop in June.")
+    q = _only(r, "indirect")
+    assert (q.content.text, q.cue.text, q.source_span.text) == ("the ferry will stop in June", "reported", "the newspaper")
+    # "as" of time or manner is no attribution
+    r = storyline.extract("The crowd cheered as the ferry left the harbour.")
+    assert r.quotes == ()

@@ -175,6 +175,12 @@ ORG_SUFFIXES = {
     "association", "network", "press", "publishing", "partners", "holdings", "capital", "ventures",
 }
 # Nouns for people who speak for someone else: "a spokesperson for Ironbridge".
+#: Verbs that report the clause their as-clause hangs on: "..., as Quist noted", "as the Gazette reported".
+AS_CLAUSE_VERBS = frozenset(
+    """say note write report point observe explain argue tell describe acknowledge admit claim insist
+    warn recall concede state predict remark testify reveal announce confirm suggest""".split()
+)
+
 SPOKESPERSON_NOUNS = {"spokesperson", "spokesman", "spokeswoman", "representative", "rep", "lawyer", "attorney", "counsel"}
 # Nouns for unnamed human sources: they can be the source of a quote without being an entity.
 HUMAN_NOUNS = {
