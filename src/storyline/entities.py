@@ -10,7 +10,9 @@ tied to its entity. The steps, in order:
    candidate, then first-name lists as a prior;
 4. epithets ("the director", "The mother of four") resolved by the article's
    evidence: the same role used before, gender, and salience;
-5. pronouns (he/she/his/her; they -> an organisation) by agreement and salience.
+5. organisation nouns ("the newspaper", "the agency") tied to the last organisation
+   named that is one, and a subject "it" to the organisation the sentence before is about;
+6. pronouns (he/she/his/her; they -> an organisation) by agreement and salience.
 
 Ages, descriptions and relations are read in ``relations.py``.
 """
@@ -27,10 +29,13 @@ from .lexicon import (
     FEMALE_PRONOUNS,
     MALE_NAMES,
     MALE_PRONOUNS,
+    NEW_ORG_MODIFIERS,
+    ORG_NOUNS,
     PLURAL_PRONOUNS,
     RELATION_NOUNS,
     ROLE_NOUNS,
     ROLE_VERBS,
+    SPEAKING_THINGS,
 )
 from .mentions import NameCluster, QuotedRanges, TokenMention, find_mentions, in_quote, looks_like_title
 from .model import Entity, Issue, Mention, Relation, Span
@@ -124,7 +129,7 @@ def _salience(cl: NameCluster, at: int, t: DocTable, sent_of: list[int]) -> floa
 
 
 def _previous_subject(doc: Doc, start: int, owner: dict[int, NameCluster], quoted: QuotedRanges) -> NameCluster | None:
-    """The person who is the narrated subject of the sentence before ``start`` (not inside a quote)."""
+    """The entity that is the narrated subject of the sentence before ``start`` (not inside a quote)."""
     if start == 0:
         return None
     prev = doc[start - 1].sent
@@ -134,8 +139,7 @@ def _previous_subject(doc: Doc, start: int, owner: dict[int, NameCluster], quote
     subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is None or in_quote(doc, subj.i, quoted):
         return None
-    cl = owner.get(subj.i)
-    return cl if cl is not None and cl.type == "PERSON" else None
+    return owner.get(subj.i)
 
 
 def _resolve_epithets(t: DocTable, epithets: list[tuple[int, int, int, int]], people: list[NameCluster], owner: dict[int, NameCluster], quoted: QuotedRanges, sent_of: list[int]) -> list[Issue]:
@@ -200,6 +204,140 @@ def _resolve_epithets(t: DocTable, epithets: list[tuple[int, int, int, int]], pe
             owner.setdefault(k, best)  # a title inside the epithet stays the work's
         owner[role_i] = best
     return issues
+
+
+#: How many sentences back the organisation "the agency" stands for may have been named last.
+_ORG_NOUN_WINDOW = 8
+
+
+def _name_of(t: DocTable, cl: NameCluster) -> str:
+    """The longest name an organisation was given so far: "The Washington Post", not "Post"."""
+    return max((t.span_text(m.start, m.end) for m in cl.mentions if m.kind in ("name", "alias")), key=len, default="")
+
+
+def _name_words(t: DocTable, cl: NameCluster) -> set[str]:
+    """The lowercased words of an organisation's names: {"u.s.", "court", "of", "appeals"}."""
+    return {t.lower[k] for m in cl.mentions if m.kind in ("name", "alias") for k in range(m.start, m.end)}
+
+
+def _org_kinds(words: set[str]) -> set[str]:
+    """The organisation nouns names fit: {"harbour", "gazette"} -> {"newspaper", "paper"}.
+
+    A name that is the bare noun ("Bank executives aren't", tagged ORG) is no bank.
+    """
+    return {noun for noun, marks in ORG_NOUNS.items() if not marks.isdisjoint(words) and words != {noun}}
+
+
+def _speaks_here(t: DocTable, i: int) -> bool:
+    """Whether token ``i`` stands where a speech source does: "the agency said", "according to the agency", "the agency's memo"."""
+    dep, head = t.dep[i], t.head[i]
+    if dep in ("nsubj", "nsubjpass", "poss"):
+        return True
+    return dep == "pobj" and (t.dep[head] == "agent" or t.lower[head] == "to" and head > 0 and t.lower[head - 1] == "according")
+
+
+def _org_nominal(t: DocTable, i: int) -> tuple[int, set[str]] | None:
+    """The definite phrase "the [modifiers] <organisation noun>" headed by token ``i``, or None.
+
+    Returns its start and the nouns before the head, which the organisation's name must
+    have: "The appeals court ruled" -> (the index of "The", {"appeals"}), a court of
+    appeals, not the Supreme Court. Not "another group", "the group of voters" or "the
+    Clinton campaign", which are organisations of their own.
+    """
+    if t.tag[i] != "NN" or t.lower[i] not in ORG_NOUNS:
+        return None
+    tok = t.doc[i]
+    lefts = list(tok.lefts)
+    if not lefts or lefts[0].lower_ != "the" or lefts[0].dep_ != "det":
+        return None
+    for c in lefts[1:]:
+        if c.dep_ not in ("amod", "compound", "nummod") or c.text[:1].isupper() or c.lower_ in NEW_ORG_MODIFIERS:
+            return None
+    if any(c.dep_ == "appos" or c.dep_ == "prep" and c.lower_ == "of" for c in tok.rights):
+        return None
+    return lefts[0].i, {c.lower_ for c in lefts if c.dep_ == "compound"}
+
+
+def _resolve_org_nouns(t: DocTable, orgs: list[NameCluster], owner: dict[int, NameCluster], quoted: QuotedRanges, sent_of: list[int]) -> None:
+    """Tie "the newspaper", "the agency", "the commission" to the last organisation named that is one.
+
+    "The Harbour Gazette reported the closure on Monday. The newspaper said the ferry
+    would stop." -> the Harbour Gazette. The organisation's name must say what the noun
+    says (a Gazette is a newspaper, the "Commission on Presidential Debates" a
+    commission), it must have been named in the last few sentences, and no other use of
+    the noun may come between ("among the high-earning group ... The group also views"
+    is a group of voters, not the Roper Center named before). Only where a source stands:
+    a subject, a possessor, "according to the union".
+    """
+    words = {id(cl): _name_words(t, cl) for cl in orgs}
+    kinds = {id(cl): _org_kinds(words[id(cl)]) for cl in orgs}
+    named = sorted(((m.start, cl) for cl in orgs if kinds[id(cl)] for m in cl.mentions), key=lambda p: p[0])
+    latest: dict[str, dict[int, tuple[int, NameCluster]]] = {}  # noun -> where each organisation that is one was last named
+    other_since: dict[str, int] = {}  # noun -> where it was last used for something else
+    k = 0
+    for i, low in enumerate(t.lower):
+        while k < len(named) and named[k][0] < i:
+            at, cl = named[k]
+            for noun in kinds[id(cl)]:
+                latest.setdefault(noun, {})[id(cl)] = (at, cl)
+            k += 1
+        if low not in ORG_NOUNS or i in owner or t.dep[i] == "compound":
+            continue  # "the company spokesman" is about someone else
+        found = None if in_quote(t.doc, i, quoted) or not _speaks_here(t, i) else _org_nominal(t, i)
+        fits = [(at, org) for at, org in latest.get(low, {}).values() if found[1] <= words[id(org)]] if found else []
+        best = max(fits, key=lambda p: p[0], default=None)
+        if found is None or best is None or other_since.get(low, -1) > best[0] or sent_of[i] - sent_of[best[0]] > _ORG_NOUN_WINDOW:
+            other_since[low] = i
+            continue
+        org = best[1]
+        org.mentions.append(TokenMention(found[0], i + 1, "epithet", f"organisation noun: '{_name_of(t, org)}' is the {low} named last"))
+        for j in range(found[0], i + 1):
+            owner[j] = org
+        for noun in kinds[id(org)]:
+            latest[noun][id(org)] = (i, org)
+
+
+def _something_else_it(t: DocTable, start: int, org: NameCluster, owner: dict[int, NameCluster]) -> bool:
+    """Whether the sentence before ``start`` offers something other than ``org`` to be "it".
+
+    An "it" that is not the organisation ("NBC News first published the video, and the
+    family released it to the Post. It shows ..."), or a thing that speaks ("The council
+    sent a letter on Thursday. It says ...": the letter).
+    """
+    if start == 0:
+        return False
+    a, _ = t.sent_bounds(start - 1)
+    return any(
+        t.lower[k] in ("it", "its") and owner.get(k) is not org or t.pos[k] == "NOUN" and t.lemma[k].lower() in SPEAKING_THINGS
+        for k in range(a, start)
+    )
+
+
+def _resolve_org_pronouns(t: DocTable, owner: dict[int, NameCluster], quoted: QuotedRanges) -> None:
+    """Tie a subject "it" to the organisation that is the subject of the sentence before.
+
+    "The Harbour Gazette reported the closure on Monday. It said the ferry would stop."
+    -> the Harbour Gazette. Only when nothing else can be "it": the pronoun is the first
+    subject of its sentence and makes a statement ("It is the biggest decline" describes
+    something), and the sentence before is narration whose subject is an organisation
+    and offers nothing else to be "it": "The Riverton Council obtained a letter from the
+    ferry operator. It says ..." stays unresolved (the letter says it).
+    """
+    doc = t.doc
+    for i, low in enumerate(t.lower):
+        if low != "it" or i in owner or t.dep[i] not in ("nsubj", "nsubjpass") or in_quote(doc, i, quoted):
+            continue
+        head = t.head[i]
+        if t.lemma[head] == "be" or any(c.dep_ in ("acomp", "attr") for c in doc[head].children):
+            continue
+        start = t.sent_bounds(i)[0]
+        if any(t.dep[k] in ("nsubj", "nsubjpass", "expl") for k in range(start, i)):
+            continue
+        previous = _previous_subject(doc, start, owner, quoted)
+        if previous is None or previous.type != "ORG" or _something_else_it(t, start, previous, owner):
+            continue
+        previous.mentions.append(TokenMention(i, i + 1, "pronoun", f"pronoun: '{_name_of(t, previous)}' is the subject of the sentence before"))
+        owner[i] = previous
 
 
 def _resolve_pronouns(t: DocTable, people: list[NameCluster], orgs: list[NameCluster], owner: dict[int, NameCluster], quoted: QuotedRanges, sent_of: list[int]) -> None:
@@ -277,6 +415,8 @@ def resolve_entities(doc: Doc, quoted: list[QuotedSpan] | None = None, *, table:
     read_predicate_roles(doc, owner, table=t)
     issues = _resolve_epithets(t, epithets, people, owner, quoted_ranges, sent_of)
     read_ages(doc, owner, table=t)
+    _resolve_org_nouns(t, orgs, owner, quoted_ranges, sent_of)
+    _resolve_org_pronouns(t, owner, quoted_ranges)
     _resolve_pronouns(t, people, orgs, owner, quoted_ranges, sent_of)
     relation_facts = read_relations(doc, owner, table=t)
     for cl, a, b, via in read_kin_nominals(doc, owner, relation_facts, table=t):

@@ -121,6 +121,12 @@ MEDIUM_NOUNS = {
     "affidavit", "caption", "story", "column", "book", "memoir", "broadcast", "show",
 }
 
+# Things that can be the "it" that says something: "The council sent a letter. It says ...".
+SPEAKING_THINGS = MEDIUM_NOUNS | {
+    "report", "ad", "advert", "advertisement", "study", "poll", "survey", "document", "proposal",
+    "plan", "bill", "ruling", "order", "notice", "guidance", "website", "site", "page", "article",
+}
+
 # Verbs (lemmas) that attribute words to a source: "said", "explained", "was heard saying".
 CUE_VERBS = set(
     """say tell add explain share admit recall write ask reply respond continue insist claim
@@ -174,13 +180,45 @@ ORG_SUFFIXES = {
     "co", "co.", "foundation", "institute", "university", "council", "committee", "party",
     "association", "network", "press", "publishing", "partners", "holdings", "capital", "ventures",
 }
-# Nouns for people who speak for someone else: "a spokesperson for Ironbridge".
-#: Verbs that report the clause their as-clause hangs on: "..., as Quist noted", "as the Gazette reported".
+# Nouns that stand for an organisation the article has named ("the newspaper", "the agency").
+# Value: words that, in the organisation's name, show it is one: "The Harbour Gazette" is a
+# newspaper, the "Commission on Presidential Debates" a commission.
+_NEWSPAPER_WORDS = frozenset({
+    "newspaper", "paper", "times", "post", "journal", "gazette", "tribune", "herald", "globe",
+    "chronicle", "inquirer", "enquirer", "examiner", "observer", "telegraph", "guardian", "courier",
+    "dispatch", "register", "sentinel", "daily",
+})
+_GROUP_WORDS = frozenset({
+    "group", "association", "coalition", "alliance", "caucus", "center", "centre", "institute",
+    "foundation", "council", "forum", "league", "federation", "union", "organization",
+    "organisation", "society", "network", "project",
+})
+ORG_NOUNS: dict[str, frozenset[str]] = {
+    "newspaper": _NEWSPAPER_WORDS, "paper": _NEWSPAPER_WORDS,
+    "network": frozenset({"network", "news", "television", "tv"}),
+    "agency": frozenset({"agency", "administration", "bureau"}), "bureau": frozenset({"bureau"}),
+    "commission": frozenset({"commission"}), "committee": frozenset({"committee"}),
+    "department": frozenset({"department"}), "ministry": frozenset({"ministry"}),
+    "company": frozenset({"company", "co", "co.", "corp", "corp.", "corporation", "inc", "inc.", "llc", "ltd", "ltd.", "plc", "holdings"}),
+    "firm": frozenset({"firm", "partners", "llp", "company", "group", "holdings"}),
+    "group": _GROUP_WORDS, "organization": _GROUP_WORDS, "organisation": _GROUP_WORDS,
+    "union": frozenset({"union", "workers", "federation", "teamsters", "afl-cio", "association"}),
+    "fund": frozenset({"fund"}), "bank": frozenset({"bank"}), "court": frozenset({"court"}),
+    "council": frozenset({"council"}), "board": frozenset({"board"}), "party": frozenset({"party"}),
+    "foundation": frozenset({"foundation"}), "institute": frozenset({"institute"}),
+    "coalition": frozenset({"coalition"}), "association": frozenset({"association"}),
+    "university": frozenset({"university", "college"}), "campaign": frozenset({"campaign"}),
+    "caucus": frozenset({"caucus"}), "studio": frozenset({"studio", "studios", "pictures"}),
+    "publisher": frozenset({"publishing", "press", "books"}),
+}
+# Modifiers that make an organisation noun a new one: "another group", "the rival network".
+NEW_ORG_MODIFIERS = {"other", "another", "new", "rival", "different", "second", "third", "parent", "sister", "subsidiary"}
+# Verbs that report the clause their as-clause hangs on: "..., as Quist noted", "as the Gazette reported".
 AS_CLAUSE_VERBS = frozenset(
     """say note write report point observe explain argue tell describe acknowledge admit claim insist
     warn recall concede state predict remark testify reveal announce confirm suggest""".split()
 )
-
+# Nouns for people who speak for someone else: "a spokesperson for Ironbridge".
 SPOKESPERSON_NOUNS = {"spokesperson", "spokesman", "spokeswoman", "representative", "rep", "lawyer", "attorney", "counsel"}
 # Nouns for unnamed human sources: they can be the source of a quote without being an entity.
 HUMAN_NOUNS = {

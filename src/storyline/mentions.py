@@ -180,8 +180,8 @@ def _find_epithets_and_titles(t: DocTable, quoted: QuotedRanges) -> tuple[list[t
                     titles.append((j, end))
         if low != "the":
             continue
-        if i >= 2 and orth[i - 1] == "," and pos[i - 2] == "PROPN":
-            continue  # "Tomas Reyes, the composer,": an appositive, read as a description
+        if i >= 2 and orth[i - 1] == "," and pos[i - 2] == "PROPN" and t.doc[i - 2].ent_type_ not in ("DATE", "TIME"):
+            continue  # "Tomas Reyes, the composer,": an appositive, read as a description ("On Monday, the mayor" is none)
         if i >= 1 and t.lemma[i - 1] == "be":
             continue  # "Nadia Fenwick is the lead writer": a description, read in relations
         # The [Title] [adjectives] role [of N]

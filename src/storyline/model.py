@@ -96,7 +96,7 @@ class Mention:
     """One place where the text refers to an entity.
 
     ``kind`` is ``name`` (the canonical name or a longer form), ``alias``
-    (first name, surname, short form), ``epithet`` ("the director"),
+    (first name, surname, short form), ``epithet`` ("the director", "the agency"),
     ``pronoun`` or ``nominal``. ``via`` says how the mention was tied to its
     entity, so a user can check the reasoning.
     """
