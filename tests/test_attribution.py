@@ -321,3 +321,11 @@ def test_as_clause_reports_the_clause_it_hangs_on() -> None:
     # "as" of time or manner is no attribution
     r = storyline.extract("The crowd cheered as the ferry left the harbour.")
     assert r.quotes == ()
+
+
+def test_participle_speaks_for_the_noun_it_modifies() -> None:
+    r = storyline.extract("The union published a letter claiming that the harbour was unsafe.")
+    claim = next(q for q in r.quotes if q.cue.text == "claiming")
+    assert (claim.content.text, claim.source_span.text) == ("that the harbour was unsafe", "a letter")
+    r = storyline.extract("The ferry union released a report on Monday, claiming that the harbour was unsafe.")
+    assert _only(r, "indirect").source_span.text == "The ferry union"

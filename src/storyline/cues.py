@@ -161,15 +161,18 @@ def source_token(cue: Token) -> Token | None:
     if cue.pos_ == "NOUN":  # "Trump's claim that ...": the possessor
         return next((c for c in cue.children if c.dep_ == "poss"), None)
     # a participle or infinitive deeper down speaks for the clause's subject:
-    # "Trump attacked Clinton on Monday, saying ...", "began his speech by marveling at ..."
+    # "Trump attacked Clinton on Monday, saying ...", "began his speech by marveling at ...",
+    # "he was quick to emphasize ..."
     head = cue
     for _ in range(3):
-        if head.dep_ not in ("xcomp", "advcl", "conj", "pcomp", "prep") or head.head.i == head.i:
+        if head.dep_ not in ("xcomp", "advcl", "conj", "pcomp", "prep", "acomp") or head.head.i == head.i:
             break
         head = head.head
         subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is not None:
             return subj
+    if cue.dep_ == "acl" and cue.tag_ == "VBG" and cue.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        return cue.head  # a participle speaks for the noun it modifies: "a report claiming ...", "The mother of four ..., claiming ..."
     return None
 
 
@@ -218,9 +221,16 @@ def source_range(tok: Token, cue: Token | None = None) -> tuple[int, int]:
             for child in head.rights:
                 if child.dep_ in set_off and child.left_edge.i > 0 and doc[child.left_edge.i - 1].text == ",":
                     drop.update(t.i for t in child.subtree)
+    if cue is not None and tok.is_ancestor(cue):
+        drop.update(t.i for t in cue.subtree)  # "a letter [claiming that ...]": the source is not its own cue
     kept = [t for t in tok.subtree if t.i not in drop]
+    if tok.dep_ == "ROOT":
+        # a noun parsed as the sentence's root holds the misread verb too: "The mother of
+        # four formally sued Justin ..., claiming ..." is "The mother of four"
+        verb = next((t.i for t in kept if t.i > tok.i and t.tag_.startswith("VB")), None)
+        kept = [t for t in kept if verb is None or t.i < verb and not (t.dep_ == "advmod" and t.head.i == verb)]
     first = kept[0]
-    last = max((t for t in kept if not t.is_punct or t.i == tok.i), key=lambda t: t.i)  # not the closing comma
+    last = max((t for t in kept if not (t.is_punct or t.is_space) or t.i == tok.i), key=lambda t: t.i)  # not the closing comma
     dash = next((t for t in kept if t.i < tok.i and t.text in _DASHES), None)
     if dash is not None and all(t.is_upper or t.is_punct for t in doc[first.i : dash.i]):
         first = doc[dash.i + 1]
