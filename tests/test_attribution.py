@@ -329,3 +329,10 @@ def test_participle_speaks_for_the_noun_it_modifies() -> None:
     assert (claim.content.text, claim.source_span.text) == ("that the harbour was unsafe", "a letter")
     r = storyline.extract("The ferry union released a report on Monday, claiming that the harbour was unsafe.")
     assert _only(r, "indirect").source_span.text == "The ferry union"
+
+
+def test_source_keeps_hometown_and_members_set_off_by_commas() -> None:
+    r = storyline.extract("Johnnie Wells, of Port Lenna, said the bridge would reopen in May.")
+    assert _only(r, "indirect").source_span.text == "Johnnie Wells, of Port Lenna"
+    r = storyline.extract("Proponents, including the harbour pilots, have urged the council to keep the ferry.")
+    assert _only(r, "indirect").source_span.text == "Proponents, including the harbour pilots"

@@ -154,6 +154,9 @@ def source_token(cue: Token) -> Token | None:
         return next((c for c in to.children if c.dep_ == "pobj"), None)
     subj = near_subject(cue)
     if subj is not None:
+        # a dateline parsed as the subject: "WASHINGTON -- President Obama ... said"
+        if subj.is_upper and subj.i + 1 < len(subj.doc) and subj.doc[subj.i + 1].text in _DASHES:
+            return next((c for c in subj.rights if c.dep_ == "appos"), subj)
         return subj
     agent = passive_agent(cue)
     if agent is not None:
@@ -219,7 +222,7 @@ def source_range(tok: Token, cue: Token | None = None) -> tuple[int, int]:
                 continue
             set_off = _SET_OFF if head.i == tok.i else _SET_OFF_BELOW
             for child in head.rights:
-                if child.dep_ in set_off and child.left_edge.i > 0 and doc[child.left_edge.i - 1].text == ",":
+                if child.dep_ in set_off and child.left_edge.i > 0 and doc[child.left_edge.i - 1].text == "," and child.lower_ not in _KEPT_PREPS:
                     drop.update(t.i for t in child.subtree)
     if cue is not None and tok.is_ancestor(cue):
         drop.update(t.i for t in cue.subtree)  # "a letter [claiming that ...]": the source is not its own cue
@@ -240,6 +243,8 @@ def source_range(tok: Token, cue: Token | None = None) -> tuple[int, int]:
 _SET_OFF = frozenset({"relcl", "acl", "prep", "advmod", "amod", "npadvmod", "advcl"})
 _SET_OFF_BELOW = frozenset({"relcl", "acl", "advcl", "appos"})
 _DASHES = frozenset({"-", "--", "—", "–"})
+#: Set off by a comma but part of the source: "Johnnie Wilson, of Springfield, Va.", "Proponents, including the mayors".
+_KEPT_PREPS = frozenset({"of", "including"})
 
 
 def cue_range(cue: Token, relation: str | None = None, root: Token | None = None) -> tuple[int, int]:
