@@ -336,3 +336,9 @@ def test_source_keeps_hometown_and_members_set_off_by_commas() -> None:
     assert _only(r, "indirect").source_span.text == "Johnnie Wells, of Port Lenna"
     r = storyline.extract("Proponents, including the harbour pilots, have urged the council to keep the ferry.")
     assert _only(r, "indirect").source_span.text == "Proponents, including the harbour pilots"
+
+
+def test_second_speech_verb_is_its_own_attribution_by_the_same_source() -> None:
+    r = storyline.extract("Brel said the ferry was late and added that the bridge was closed.")
+    got = [(q.content.text, q.cue.text, q.source_span.text) for q in r.quotes]
+    assert got == [("the ferry was late", "said", "Brel"), ("that the bridge was closed", "added", "Brel")]

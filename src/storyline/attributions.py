@@ -38,7 +38,7 @@ from .cues import (
 from .doctable import DocTable
 from .evaluate.spans import jaccard, word_tokens
 from .evidence import provenance_of, read_hedges
-from .lexicon import AS_CLAUSE_VERBS
+from .lexicon import AS_CLAUSE_VERBS, CUE_VERBS
 from .model import Issue, Quote, Span
 from .quotes import _addressee, _Context, _medium, attribute_quotes
 from .transcripts import speaker_turns
@@ -170,6 +170,7 @@ def _reported(doc: Doc, table: DocTable, how: str) -> tuple[list[Reported], dict
     kept: list[Reported] = []
     ranges = _Ranges()
     for p, cand in sorted(best, key=lambda pc: (-pc[0], pc[1].start)):
+        cand = _before_next_speech(cand)
         words = word_tokens(text, (cand.start, cand.end))
         if not words or any(jaccard(words, k.words) >= SAME_CONTENT for k in ranges.overlapping(cand.start, cand.end)):
             continue
@@ -177,6 +178,23 @@ def _reported(doc: Doc, table: DocTable, how: str) -> tuple[list[Reported], dict
         ranges.add(cand.start, cand.end, kept[-1])
     kept.sort(key=lambda r: (r.cand.start, r.cand.end))
     return kept, by_cue
+
+
+def _before_next_speech(cand: Candidate) -> Candidate:
+    """The content up to a second speech verb joined to it: "said it was opposed to the test
+    [and warned North Korea to refrain ...]" reports two things, each with its own cue."""
+    root = cand.root
+    conj = next((c for c in root.rights if c.dep_ == "conj" and c.pos_ == "VERB" and c.lemma_.lower() in CUE_VERBS), None)
+    if conj is None or any(c.dep_ in SUBJECTS for c in conj.children):
+        return cand
+    cut = conj.left_edge
+    doc = root.doc
+    while cut.i > root.i + 1 and (doc[cut.i - 1].dep_ == "cc" or doc[cut.i - 1].text in (",", ";")):
+        cut = doc[cut.i - 1]
+    if not cand.start < cut.idx < cand.end:
+        return cand
+    prev = doc[cut.i - 1]
+    return cand._replace(end=prev.idx + len(prev.text))
 
 
 def _as_clause(cue: Token) -> bool:

@@ -25,7 +25,8 @@ from collections.abc import Iterator, Sequence
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .clauses import according_to, near_subject
+from .clauses import SUBJECTS, according_to, near_subject
+from .lexicon import CUE_VERBS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -152,6 +153,9 @@ def source_token(cue: Token) -> Token | None:
     to = according_to(cue)
     if to is not None:
         return next((c for c in to.children if c.dep_ == "pobj"), None)
+    outer = _outer_speech(cue)
+    if outer is not None:
+        return source_token(outer)
     subj = near_subject(cue)
     if subj is not None:
         # a dateline parsed as the subject: "WASHINGTON -- President Obama ... said"
@@ -176,6 +180,19 @@ def source_token(cue: Token) -> Token | None:
             return subj
     if cue.dep_ == "acl" and cue.tag_ == "VBG" and cue.head.pos_ in ("NOUN", "PROPN", "PRON"):
         return cue.head  # a participle speaks for the noun it modifies: "a report claiming ...", "The mother of four ..., claiming ..."
+    return None
+
+
+def _outer_speech(cue: Token) -> Token | None:
+    """The speech verb whose report a second speech verb was parsed into, or None.
+
+    "Brel said the ferry was late and added that ...": "added" hangs on "was"; Brel adds.
+    """
+    if cue.dep_ != "conj" or cue.lemma_.lower() not in CUE_VERBS or any(c.dep_ in SUBJECTS for c in cue.children):
+        return None
+    head = cue.head
+    if head.dep_ == "ccomp" and head.head.lemma_.lower() in CUE_VERBS and head.head.i < cue.i:
+        return head.head
     return None
 
 
