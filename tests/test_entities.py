@@ -77,3 +77,61 @@ def test_epithet_after_a_date_and_comma_is_no_appositive() -> None:
         "During the rally Monday, the former president said premiums were rising."
     )
     assert _epithets(text)["the former president"] == "Bill Clinton"
+
+
+def _organisations(text: str) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Entity name -> (type, aliases), for the entities that are not people."""
+    record = storyline.extract(text)
+    return {e.name: (e.type, e.aliases) for e in record.entities if e.type != "PERSON"}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "acronym"),
+    [
+        ("The International Monetary Fund cut its forecast on Tuesday. The IMF said growth would slow.",
+         "International Monetary Fund", "IMF"),
+        ("The EPA issued new rules on Monday. Critics said the Environmental Protection Agency had gone too far.",
+         "Environmental Protection Agency", "EPA"),
+    ],
+)
+def test_acronym_is_an_alias_of_the_full_name_whichever_comes_first(text: str, name: str, acronym: str) -> None:
+    assert _organisations(text) == {name: ("ORG", (acronym,))}
+
+
+def test_acronym_the_tagger_calls_a_place_keeps_the_organisation_type() -> None:
+    text = "The Federal Bureau of Investigation opened a case on Monday. The F.B.I. said the inquiry would take months."
+    assert _organisations(text) == {"Federal Bureau of Investigation": ("ORG", ("F.B.I.",))}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "acronym"),
+    [
+        ("The Committee to Protect Journalists (CPJ) said on Monday that two reporters were detained. CPJ called it an outrage.",
+         "Committee to Protect Journalists", "CPJ"),
+        ("Officials said the Islamic State (ISIS) claimed the attack. ISIS said it would strike again.",
+         "Islamic State", "ISIS"),
+    ],
+)
+def test_acronym_given_in_parentheses_joins_the_name_whatever_its_initials(text: str, name: str, acronym: str) -> None:
+    assert _organisations(text) == {name: ("ORG", (acronym,))}
+
+
+def test_acronym_two_organisations_share_stays_apart_unless_spelt_out() -> None:
+    met = "and the National Restaurant Association met on Monday. The NRA said no deal was reached."
+    apart = _organisations("The National Rifle Association " + met)
+    assert set(apart) == {"National Rifle Association", "National Restaurant Association", "NRA"}
+    spelt = _organisations("The National Rifle Association (NRA) " + met)
+    assert spelt["National Rifle Association"] == ("ORG", ("NRA",))
+    assert spelt["National Restaurant Association"] == ("ORG", ())
+
+
+def test_capitals_that_stand_for_no_organisation_named_stay_apart() -> None:
+    found = _organisations(
+        "WASHINGTON (AP) — The World Health Organization said on Monday that NATO troops had left. "
+        "The WHO said the troops would return."
+    )
+    assert found == {"WASHINGTON": ("GPE", ()), "AP": ("ORG", ()), "NATO": ("ORG", ()),
+                     "World Health Organization": ("ORG", ("WHO",))}
+    # the dateline is taken for a short form of the Post, but "(AP)" after it introduces no acronym of the Post
+    found = _organisations("WASHINGTON (AP) — The Washington Post reported the deal. The World Health Organization agreed.")
+    assert found["AP"] == ("ORG", ())

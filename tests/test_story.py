@@ -259,6 +259,36 @@ def test_same_name_with_inconsistent_ages_is_two_people(tmp_path: Path) -> None:
     store.close()
 
 
+def test_acronym_links_to_the_full_name_that_has_it_as_an_alias(tmp_path: Path) -> None:
+    """"IMF" alone in one article is the International Monetary Fund another article spelt out;
+    "U.N." and "UN" are one acronym, dots or not."""
+    a = Doc("f1", "2026-03-01", "The International Monetary Fund (IMF) cut its forecast. The U.N. agreed.")
+    a.entity("International Monetary Fund", "ORG", aliases=("IMF",))
+    a.entity("U.N.", "ORG")
+    b = Doc("f2", "2026-03-02", "The IMF said growth would slow, and the UN said so too.")
+    b.entity("IMF", "ORG")
+    b.entity("UN", "ORG")
+    store = _store(tmp_path, [a, b])
+    story.link_entities(store)
+    links = _links(store)
+    assert links[("f2", "e1")][:2] == (links[("f1", "e1")][0], "International Monetary Fund")
+    assert "'IMF'" in links[("f2", "e1")][2]
+    assert links[("f2", "e2")][0] == links[("f1", "e2")][0]
+    store.close()
+
+
+@pytest.mark.model
+def test_extracted_acronym_links_to_the_full_name_in_another_article(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "imf.db")
+    spelt = "The International Monetary Fund cut its forecast on Tuesday. The IMF said growth would slow."
+    store.ingest(storyline.extract(spelt, "2026-03-01", doc_id="f1"))
+    store.ingest(storyline.extract("The IMF said on Wednesday that trade would shrink.", "2026-03-02", doc_id="f2"))
+    story.link_entities(store)
+    rows = [r for r in story.list_entities(store) if r["type"] == "ORG"]
+    assert [(r["name"], r["articles"]) for r in rows] == [("International Monetary Fund", 2)]
+    store.close()
+
+
 def test_relink_replaces_story_tables(varga: Store) -> None:
     first = _links(varga)
     report = story.link_entities(varga)
@@ -286,6 +316,7 @@ def test_fold_name() -> None:
     assert fold_name("  Ms  Varga\u2019s ") == "varga"
     assert fold_name("The Gazette") == "gazette"
     assert fold_name("LEAH varga") == "leah varga"
+    assert fold_name("the U.N.") == fold_name("UN") == "un"
 
 
 # --- timeline -----------------------------------------------------------------------------------

@@ -5,7 +5,8 @@ rule-based and explainable: every mention carries ``via``, the reason it was
 tied to its entity. The steps, in order:
 
 1. names: NER mentions, repaired, plus titles found by pattern (``mentions.py``);
-2. clusters: full name <-> first name <-> surname;
+2. clusters: full name <-> first name <-> surname; an organisation's full name <->
+   its acronym ("International Monetary Fund" <-> "IMF");
 3. gender: from kin terms ("her husband, X"), pronouns with a single
    candidate, then first-name lists as a prior;
 4. epithets ("the director", "The mother of four") resolved by the article's

@@ -5,13 +5,15 @@
 ``relations`` in one transaction. The rules, strongest first:
 
 1. **Full names.** Article entities whose full names fold to the same string
-   (case, whitespace, honorifics and a possessive ``'s`` ignored) and have the
+   (case, whitespace, honorifics, a possessive ``'s`` and the dots of an
+   acronym ignored: ``U.N.`` is ``UN``) and have the
    same type are one story entity, unless their ages cannot belong to one
    person over the articles' publication dates (34 in January and 52 in
    March): then the name is split into one story entity per consistent age
    group, and an article that gives no age joins one only by shared context.
 2. **Single names.** A person known in an article only as ``Varga`` or
-   ``Leah`` (an organisation only as ``Ironbridge``) is tied to a full name
+   ``Leah`` (an organisation only as ``Ironbridge``, or as ``IMF`` where another
+   article has it as the alias of International Monetary Fund) is tied to a full name
    of the same type: first inside the article, when exactly one of its
    entities has that first name or surname; else across the story, when
    exactly one story entity has it, its gender and ages do not conflict, and
@@ -46,22 +48,24 @@ HONORIFICS = frozenset({
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 _EDGE_PUNCT = " \t\n\"'.,;:()[]"
 _DETERMINERS = ("the ", "a ", "an ")
+#: A dotted acronym, folded without its dots: "u.n." is "un", "f.b.i" is "fbi".
+_DOTTED_ACRONYM = re.compile(r"(?:[a-z]\.)+[a-z]\.?")
 
 
 def fold_name(name: str) -> str:
-    """Fold a name for comparison: case, spacing, apostrophes, possessive, honorific, leading "the".
+    """Fold a name for comparison: case, spacing, apostrophes, possessive, honorific, leading "the", acronym dots.
 
     Args:
         name: A name as written (``"Ms Varga’s"``).
 
     Returns:
-        The folded form (``"varga"``).
+        The folded form (``"varga"``; ``"un"`` for ``"the U.N."``).
     """
     text = unicodedata.normalize("NFKC", name).translate(_APOSTROPHES)
     text = re.sub(r"\s+", " ", text).strip(_EDGE_PUNCT).casefold()
     text = re.sub(r"'s?$", "", text)
     text = text.removeprefix("the ")
-    words = text.split()
+    words = [w.replace(".", "") if _DOTTED_ACRONYM.fullmatch(w) else w for w in text.split()]
     while len(words) > 1 and words[0].rstrip(".") in HONORIFICS:
         words = words[1:]
     return " ".join(words)
