@@ -342,3 +342,17 @@ def test_second_speech_verb_is_its_own_attribution_by_the_same_source() -> None:
     r = storyline.extract("Brel said the ferry was late and added that the bridge was closed.")
     got = [(q.content.text, q.cue.text, q.source_span.text) for q in r.quotes]
     assert got == [("the ferry was late", "said", "Brel"), ("that the bridge was closed", "added", "Brel")]
+
+
+def test_medium_as_source_speaks_for_the_one_person_quoted_in_it() -> None:
+    text = (
+        '"I am sorry," Tomas Brel said in the voice note, which was sent in May.\n\n'
+        "The message also revealed that the harbour would close."
+    )
+    r = storyline.extract(text)
+    q = next(q for q in r.quotes if q.source_span is not None and q.source_span.text == "The message")
+    assert r.entity(q.speaker).name == "Tomas Brel" and q.speaker_via.startswith("medium")
+    # a letter is not the recording someone spoke in
+    r = storyline.extract(text.replace("The message", "The letter"))
+    q = next(q for q in r.quotes if q.source_span is not None and q.source_span.text == "The letter")
+    assert q.speaker is None

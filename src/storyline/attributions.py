@@ -38,7 +38,7 @@ from .cues import (
 from .doctable import DocTable
 from .evaluate.spans import jaccard, word_tokens
 from .evidence import provenance_of, read_hedges
-from .lexicon import AS_CLAUSE_VERBS, CUE_VERBS
+from .lexicon import AS_CLAUSE_VERBS, CUE_VERBS, MEDIUM_NOUNS, RECORDING_NOUNS
 from .model import Issue, Quote, Span
 from .quotes import _addressee, _Context, _medium, attribute_quotes
 from .transcripts import speaker_turns
@@ -114,7 +114,42 @@ def attribute(
     if how != "off":
         reported, by_cue = _reported(doc, table, how)
         quotes = _merge(ctx, quotes, reported, by_cue, quoted)
-    return _renumber(quotes), issues
+    return _renumber(_by_medium(quotes)), issues
+
+
+def _by_medium(quotes: list[Quote]) -> list[Quote]:
+    """A medium as the source speaks for whoever spoke in it before.
+
+    "Justin was heard saying in the message ... The voice note also revealed that
+    ...": the voice note is Justin's. The medium must be one the article quoted one
+    person only in, earlier on (a voice note, an audio and a message are one
+    recording): "the book said" before "In her book, Clinton noted" is another book.
+    """
+    owners: dict[str, set[str]] = {}
+    out = []
+    for q in quotes:
+        noun = _source_medium(q.source_span.text) if q.speaker is None and q.source_span is not None else None
+        who = owners.get(_medium_kind(noun)) if noun is not None else None
+        if who is not None and len(who) == 1:
+            q = replace(q, speaker=next(iter(who)), speaker_via=f"medium: the one person quoted in the {_medium_kind(noun)}")
+        if q.medium is not None and q.speaker is not None:
+            owners.setdefault(_medium_kind(q.medium), set()).add(q.speaker)
+        out.append(q)
+    return out
+
+
+def _source_medium(source: str) -> str | None:
+    """The medium a source names: "The voice note" -> "voice note", "the lengthy message" -> "message"."""
+    words = source.lower().split()
+    for size in (2, 1):
+        if len(words) > size and words[0] in ("the", "this", "that") and " ".join(words[-size:]) in MEDIUM_NOUNS:
+            return " ".join(words[-size:])
+    return None
+
+
+def _medium_kind(noun: str) -> str:
+    """One name for the words that name one recording: "voice note", "audio", "message"."""
+    return "recording" if noun in RECORDING_NOUNS else noun
 
 
 def _reported(doc: Doc, table: DocTable, how: str) -> tuple[list[Reported], dict[int, list[tuple[float, Candidate]]]]:

@@ -121,6 +121,9 @@ MEDIUM_NOUNS = {
     "affidavit", "caption", "story", "column", "book", "memoir", "broadcast", "show",
 }
 
+# Media nouns that name one recorded message: "the voice note", "the audio", "the message".
+RECORDING_NOUNS = {"message", "audio", "note", "voice note", "voicemail", "recording"}
+
 # Things that can be the "it" that says something: "The council sent a letter. It says ...".
 SPEAKING_THINGS = MEDIUM_NOUNS | {
     "report", "ad", "advert", "advertisement", "study", "poll", "survey", "document", "proposal",
