@@ -30,6 +30,11 @@ def _only(record, kind: str):
     return found[0]
 
 
+def _spans(q) -> tuple[str, str, str]:
+    """(content, cue, source) of a quote, as text."""
+    return q.content.text, q.cue.text, q.source_span.text
+
+
 def test_indirect_speech_with_source_and_cue() -> None:
     r = storyline.extract("Mayor Ines Duarte said the harbour bridge would reopen in May.")
     q = _only(r, "indirect")
@@ -40,20 +45,26 @@ def test_indirect_speech_with_source_and_cue() -> None:
     assert q.fragments == () and 0.4 <= q.confidence <= 1.0
 
 
-def test_that_clause_keeps_that_and_auxiliaries_join_the_cue() -> None:
-    r = storyline.extract("The ferry operator has warned that fares will rise twice this winter.")
-    q = _only(r, "indirect")
-    assert (q.content.text, q.cue.text, q.source_span.text) == (
-        "that fares will rise twice this winter", "has warned", "The ferry operator"
-    )
-
-
-def test_according_to() -> None:
-    r = storyline.extract("According to the court filing, the shipyard lost four contracts last year.")
-    q = _only(r, "indirect")
-    assert (q.content.text, q.cue.text, q.source_span.text) == (
-        "the shipyard lost four contracts last year", "According to", "the court filing"
-    )
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        ("The ferry operator has warned that fares will rise twice this winter.",
+         ("that fares will rise twice this winter", "has warned", "The ferry operator")),
+        ("According to the court filing, the shipyard lost four contracts last year.",
+         ("the shipyard lost four contracts last year", "According to", "the court filing")),
+        # a passive cue's agent is its source
+        ("The harbour closure was first reported by the Island Gazette on Monday.",
+         ("The harbour closure", "was first reported", "the Island Gazette")),
+        # an as-clause reports the clause it hangs on
+        ("The tariffs will hurt farmers, as Senator Mara Quist put it on Tuesday.",
+         ("The tariffs will hurt farmers", "put", "Senator Mara Quist")),
+        ("As the newspaper reported on Monday, the ferry will stop in June.",
+         ("the ferry will stop in June", "reported", "the newspaper")),
+    ],
+    ids=["that-clause", "according-to", "passive-agent", "as-put-it", "as-reported"],
+)
+def test_reported_clause_content_cue_and_source(text: str, spans: tuple[str, str, str]) -> None:
+    assert _spans(_only(storyline.extract(text), "indirect")) == spans
 
 
 def test_mixed_quote_absorbs_the_fragment() -> None:
@@ -259,14 +270,6 @@ def test_transcript_turns_are_found_in_linear_time() -> None:
     assert len(speaker_turns(text)) == 20_000  # a label counted once per article, not once per turn
 
 
-def test_passive_cue_takes_its_agent_as_source() -> None:
-    r = storyline.extract("The harbour closure was first reported by the Island Gazette on Monday.")
-    q = _only(r, "indirect")
-    assert (q.content.text, q.cue.text, q.source_span.text) == (
-        "The harbour closure", "was first reported", "the Island Gazette"
-    )
-
-
 def test_raised_subject_is_content_not_source() -> None:
     r = storyline.extract("The council's veto is expected to come before the deadline on Friday.")
     q = _only(r, "indirect")
@@ -309,18 +312,8 @@ def test_asked_participle_has_no_source() -> None:
     assert asked.source_span is None and asked.speaker is None
 
 
-def test_as_clause_reports_the_clause_it_hangs_on() -> None:
-    r = storyline.extract("The tariffs will hurt farmers, as Senator Mara Quist put it on Tuesday.")
-    q = _only(r, "indirect")
-    assert (q.content.text, q.cue.text, q.source_span.text) == (
-        "The tariffs will hurt farmers", "put", "Senator Mara Quist"
-    )
-    r = storyline.extract("As the newspaper reported on Monday, the ferry will stop in June.")
-    q = _only(r, "indirect")
-    assert (q.content.text, q.cue.text, q.source_span.text) == ("the ferry will stop in June", "reported", "the newspaper")
-    # "as" of time or manner is no attribution
-    r = storyline.extract("The crowd cheered as the ferry left the harbour.")
-    assert r.quotes == ()
+def test_as_clause_of_time_is_no_attribution() -> None:
+    assert storyline.extract("The crowd cheered as the ferry left the harbour.").quotes == ()
 
 
 def test_participle_speaks_for_the_noun_it_modifies() -> None:
@@ -340,7 +333,7 @@ def test_source_keeps_hometown_and_members_set_off_by_commas() -> None:
 
 def test_second_speech_verb_is_its_own_attribution_by_the_same_source() -> None:
     r = storyline.extract("Brel said the ferry was late and added that the bridge was closed.")
-    got = [(q.content.text, q.cue.text, q.source_span.text) for q in r.quotes]
+    got = [_spans(q) for q in r.quotes]
     assert got == [("the ferry was late", "said", "Brel"), ("that the bridge was closed", "added", "Brel")]
 
 
