@@ -168,12 +168,9 @@ def _reported(doc: Doc, table: DocTable, how: str) -> tuple[list[Reported], dict
     by_word: dict[int, list[tuple[float, float, Candidate]]] = {}
     by_cue: dict[int, list[tuple[float, Candidate]]] = {}
     never = model.never if model is not None else frozenset()
-    lemma = table.lemma
     cue_sums: dict[int, tuple[float, float]] = {}  # per cue word: its own features' weights, detector and chooser
-    for cand in candidates(doc, table):
+    for cand in candidates(doc, table, never=never):
         i = cand.cue.i
-        if never and lemma[i].lower() in never:
-            continue
         choice = 0.0
         if model is not None and view is not None:
             sums = cue_sums.get(i)

@@ -110,12 +110,15 @@ def _contents(cue: Token) -> Iterator[tuple[str, Token]]:
         yield "HEAD:" + cue.dep_, head
 
 
-def candidates(doc: Doc, table: DocTable | None = None) -> Iterator[Candidate]:
-    """Every (cue, content) pair the parse allows, in token order."""
+def candidates(doc: Doc, table: DocTable | None = None, *, never: frozenset[str] = frozenset()) -> Iterator[Candidate]:
+    """Every (cue, content) pair the parse allows, in token order; none for a cue lemma in ``never``."""
     pos = table.pos if table is not None else [t.pos_ for t in doc]
     lower = table.lower if table is not None else [t.lower_ for t in doc]
+    lemma = table.lemma if table is not None and never else None
     for i, tag in enumerate(pos):
         if tag not in _CUE_POS and lower[i] != "according":
+            continue
+        if lemma is not None and lemma[i].lower() in never:
             continue
         tok = doc[i]
         if tag not in _CUE_POS and according_to(tok) is None:
