@@ -237,7 +237,7 @@ def _as_clause(cue: Token) -> bool:
     if cue.head.pos_ not in ("VERB", "AUX") or cue.tag_ not in ("VBD", "VBZ", "VBP") and not any(c.dep_ == "aux" for c in kids):
         return False
     lemma = cue.lemma_.lower()
-    return lemma in AS_CLAUSE_VERBS or lemma == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in cue.children)
+    return lemma in AS_CLAUSE_VERBS or lemma == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in kids)
 
 
 def _join_pieces(text: str, quotes: list[Quote]) -> list[Quote]:
