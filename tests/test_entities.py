@@ -128,3 +128,8 @@ def test_capitals_that_stand_for_no_organisation_named_stay_apart() -> None:
     # the dateline is taken for a short form of the Post, but "(AP)" after it introduces no acronym of the Post
     found = _organisations("WASHINGTON (AP) — The Washington Post reported the deal. The World Health Organization agreed.")
     assert found["AP"] == ("ORG", ())
+
+
+def test_office_title_the_tagger_took_into_the_name_is_not_the_name() -> None:
+    record = storyline.extract("Councillor Pita Rahu said the ferry fares were too high. Rahu added that the council would vote.")
+    assert [(e.name, e.aliases) for e in record.entities if e.type == "PERSON"] == [("Pita Rahu", ("Rahu",))]

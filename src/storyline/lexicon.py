@@ -236,7 +236,9 @@ HONORIFICS = set(
     """mr mrs ms miss mx dr prof sir dame lord lady officer sergeant sgt captain capt general
     gen colonel col lieutenant lt president senator sen rep representative governor gov mayor
     judge justice minister chancellor king queen prince princess pope father sister brother
-    coach director detective agent inspector chief dean rabbi imam reverend rev saint st""".split()
+    coach director detective agent inspector chief dean rabbi imam reverend rev saint st
+    councillor councilor councilman councilwoman congressman congresswoman assemblyman
+    assemblywoman commissioner ambassador sheriff superintendent supt del delegate""".split()
 )
 # Roles that introduce someone new rather than point back: "the company spokesman said".
 NEW_REFERENT_ROLES = {"spokesman", "spokeswoman", "spokesperson", "representative", "rep"}

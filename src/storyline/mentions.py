@@ -51,6 +51,9 @@ _ACRONYM = re.compile(r"[A-Z]{2,6}|(?:[A-Z]\.){1,5}[A-Z]\.?")
 #: Words an acronym leaves out: "Federal Bureau of Investigation" is the FBI.
 _ACRONYM_SKIPS = {"of", "the", "and", "for", "on", "de"}
 _GIVEN_NAMES = MALE_NAMES | FEMALE_NAMES | NEUTRAL_NAMES
+#: Titles of an office, not part of the name: "Councillor Pita Rahu" is Pita Rahu; a royal's or
+#: a religious title stays ("Prince Harry", "Sister Helen").
+_OFFICE_TITLES = HONORIFICS - {"king", "queen", "prince", "princess", "pope", "saint", "st", "sir", "dame", "lord", "lady", "father", "sister", "brother"}
 
 
 @dataclass
@@ -344,6 +347,8 @@ def find_mentions(
         label = _relabel(t, a, b, label)
         if label == "PERSON":
             a = _widen_person(t, a, taken)
+            while b - a > 1 and t.lower[a].rstrip(".") in _OFFICE_TITLES and _is_name_word(t, a + 1):
+                a += 1  # a title the NER took into the name: "[Councillor] Pita Rahu" ("Prince Harry" keeps his)
         spans.append((a, b, label))
         for k in range(a, b):
             taken[k] = True
