@@ -133,3 +133,9 @@ def test_capitals_that_stand_for_no_organisation_named_stay_apart() -> None:
 def test_office_title_the_tagger_took_into_the_name_is_not_the_name() -> None:
     record = storyline.extract("Councillor Pita Rahu said the ferry fares were too high. Rahu added that the council would vote.")
     assert [(e.name, e.aliases) for e in record.entities if e.type == "PERSON"] == [("Pita Rahu", ("Rahu",))]
+
+
+def test_lone_name_read_as_a_place_is_a_person_when_he_follows() -> None:
+    text = "Later she turned to the publisher. “Gregor doesn’t care about this game. He cares about a date on a spreadsheet.”"
+    record = storyline.extract(text)
+    assert [(e.name, e.type) for e in record.entities if e.name == "Gregor"] == [("Gregor", "PERSON")]

@@ -303,7 +303,31 @@ def _relabel(t: DocTable, a: int, b: int, label: str) -> str:
     if label in ("GPE", "ORG", "NORP", "PRODUCT", "EVENT") and 2 <= b - a <= 3 and all(_is_name_word(t, k) for k in range(a, b)):
         if _person_evidence(t, a, b) not in (None, "subject of a speech verb"):
             return "PERSON"  # "Anja Holt, a close friend of Solberg," tagged ORG
+    if label in ("GPE", "LOC") and b - a == 1 and _acts_like_a_person(t, a):
+        return "PERSON"  # "Gregor doesn't care about this game. He cares about ..." (a place is no "he")
     return label
+
+
+def _acts_like_a_person(t: DocTable, i: int) -> bool:
+    """Whether a lone name the NER called a place is the subject of its sentence's main verb, a
+    verb of doing (not "was", nor shared: "Florida and Ohio look good"), and the next sentence
+    goes on with "he" or "she"."""
+    verb = t.head[i]
+    if t.dep[i] != "nsubj" or t.dep[verb] != "ROOT" or t.lemma[verb] == "be" or not _is_name_word(t, i):
+        return False
+    if any(t.head[k] == i and t.dep[k] == "conj" for k in range(i + 1, min(t.n, i + 4))):
+        return False
+    return _next_subject_is_he_or_she(t, i)
+
+
+def _next_subject_is_he_or_she(t: DocTable, i: int) -> bool:
+    """Whether the sentence after token ``i``'s opens with "he" or "she" as its first subject."""
+    end = t.sent_bounds(i)[1]
+    if end >= t.n:
+        return False
+    stop = t.sent_bounds(end)[1]
+    first = next((k for k in range(end, stop) if t.dep[k] in ("nsubj", "nsubjpass")), None)
+    return first is not None and t.lower[first] in ("he", "she")
 
 
 def _widen_person(t: DocTable, a: int, taken: list[bool]) -> int:
