@@ -31,6 +31,7 @@ from .cues import (
     candidate_features,
     candidates,
     cue_range,
+    joined_speech,
     passive_agent,
     source_range,
     source_token,
@@ -38,7 +39,7 @@ from .cues import (
 from .doctable import DocTable
 from .evaluate.spans import jaccard, word_tokens
 from .evidence import provenance_of, read_hedges
-from .lexicon import AS_CLAUSE_VERBS, CUE_VERBS, MEDIUM_NOUNS, RECORDING_NOUNS
+from .lexicon import AS_CLAUSE_VERBS, MEDIUM_NOUNS, RECORDING_NOUNS
 from .model import Issue, Quote, Span
 from .quotes import _addressee, _Context, _medium, attribute_quotes
 from .transcripts import speaker_turns
@@ -216,8 +217,8 @@ def _before_next_speech(cand: Candidate) -> Candidate:
     """The content up to a second speech verb joined to it: "said it was opposed to the test
     [and warned North Korea to refrain ...]" reports two things, each with its own cue."""
     root = cand.root
-    conj = next((c for c in root.rights if c.dep_ == "conj" and c.pos_ == "VERB" and c.lemma_.lower() in CUE_VERBS), None)
-    if conj is None or any(c.dep_ in SUBJECTS for c in conj.children):
+    conj = next((c for c in root.rights if joined_speech(c)), None)
+    if conj is None:
         return cand
     cut = conj.left_edge
     doc = root.doc

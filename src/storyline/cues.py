@@ -186,12 +186,17 @@ def source_token(cue: Token) -> Token | None:
     return None
 
 
+def joined_speech(tok: Token) -> bool:
+    """A speech verb joined to a clause with no subject of its own: "... was late [and added] that ..."."""
+    return tok.dep_ == "conj" and tok.pos_ == "VERB" and tok.lemma_.lower() in CUE_VERBS and not any(c.dep_ in SUBJECTS for c in tok.children)
+
+
 def _outer_speech(cue: Token) -> Token | None:
     """The speech verb whose report a second speech verb was parsed into, or None.
 
     "Brel said the ferry was late and added that ...": "added" hangs on "was"; Brel adds.
     """
-    if cue.dep_ != "conj" or cue.lemma_.lower() not in CUE_VERBS or any(c.dep_ in SUBJECTS for c in cue.children):
+    if not joined_speech(cue):
         return None
     head = cue.head
     if head.dep_ == "ccomp" and head.head.lemma_.lower() in CUE_VERBS and head.head.i < cue.i:

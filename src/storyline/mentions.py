@@ -522,7 +522,9 @@ def _join_acronyms(t: DocTable, clusters: dict[str, NameCluster], covered: set[i
             hit[0].mentions.extend(TokenMention(m.start, m.end, "alias", hit[1]) for m in cl.mentions)
             del clusters[key]
     for i, word in enumerate(t.orth):
-        hit = target(word, True) if i not in covered else None
+        if i in covered or not (word[:1].isupper() and (word[1:2].isupper() or word[1:2] == ".")):
+            continue  # only words that start the way an acronym does are looked up
+        hit = target(word, True)
         if hit is not None:
             hit[0].mentions.append(TokenMention(i, i + 1, "alias", hit[1]))
             covered.add(i)
