@@ -27,18 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from storyline.errors import StorylineError
-from storyline.model import (
-    Entity,
-    Event,
-    Issue,
-    Mention,
-    Quote,
-    Record,
-    Relation,
-    Span,
-    Timex,
-)
-from storyline.store import Store, open_store
+from storyline.model import Entity, Event, Issue, Mention, Quote, Record, Relation, Span, Timex
+from storyline.store.db import Store, open_store
 
 FIRST = ("Ana", "Ben", "Carla", "Dmitri", "Elif", "Farid", "Greta", "Hugo", "Ines", "Jonas", "Kemi", "Lars",
          "Maya", "Nikolai", "Olga", "Pavel", "Quinn", "Rosa", "Sami", "Tomas", "Uma", "Viktor", "Wen", "Yara")

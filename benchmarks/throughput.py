@@ -15,13 +15,7 @@ import argparse
 import json
 import sys
 
-from storyline.bench import (
-    example_corpus,
-    format_bench,
-    input_corpus,
-    polnear_corpus,
-    run_bench,
-)
+from storyline.run.bench import example_corpus, format_bench, input_corpus, polnear_corpus, run_bench
 from storyline.errors import StorylineError
 
 

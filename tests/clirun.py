@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from click.testing import CliRunner, Result
 
-from storyline.cli import main
+from storyline.cli.main import main
 
 
 def invoke(args: list[str]) -> Result:

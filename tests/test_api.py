@@ -144,7 +144,7 @@ def test_process_article_and_extract_raise_vs_record(monkeypatch: pytest.MonkeyP
 
 @pytest.mark.model
 def test_overlong_article_is_an_error_record_not_a_crash() -> None:
-    from storyline.nlp import load_model
+    from storyline.nlp.load import load_model
 
     nlp = load_model()
     text = "Ana Ruiz said hello. " * (nlp.max_length // 20)

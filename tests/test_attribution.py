@@ -7,16 +7,11 @@ from pathlib import Path
 import pytest
 
 import storyline
-from storyline.attribution_model import (
-    MODE_ENV,
-    AttributionModel,
-    rule_probability,
-    shipped_model,
-)
-from storyline.cues import DocView, candidates, features
+from storyline.stages.attribution.scorer import MODE_ENV, AttributionModel, rule_probability, shipped_model
+from storyline.stages.attribution.cues import DocView, candidates, features
 from storyline.evaluate.attribution import Attribution
-from storyline.nlp import load_model
-from storyline.train import label_candidates
+from storyline.nlp.load import load_model
+from storyline.train.attribution import label_candidates
 
 pytestmark = pytest.mark.model
 
@@ -147,7 +142,7 @@ def test_rule_scorer() -> None:
 def test_shipped_model_is_small_and_loads() -> None:
     from importlib import resources
 
-    ref = resources.files("storyline") / "data" / "attribution-model.json.gz"
+    ref = resources.files("storyline.stages.attribution") / "data" / "attribution-model.json.gz"
     assert ref.is_file(), "the trained weights must ship with the package (make train)"
     assert len(ref.read_bytes()) < 20_000_000
     model = shipped_model()
@@ -264,7 +259,7 @@ def test_a_participle_speaks_for_the_subject_of_its_clause() -> None:
 
 
 def test_transcript_turns_are_found_in_linear_time() -> None:
-    from storyline.transcripts import speaker_turns
+    from storyline.stages.attribution.transcripts import speaker_turns
 
     text = "\n".join("HOST: A question?" for _ in range(20_000))
     assert len(speaker_turns(text)) == 20_000  # a label counted once per article, not once per turn

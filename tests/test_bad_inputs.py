@@ -45,7 +45,7 @@ from storyline.errors import (
     TIMEX_INVALID,
     StorylineError,
 )
-from storyline.ingest import read_html, read_inputs, read_jsonl, read_text
+from storyline.text import read_html, read_inputs, read_jsonl, read_text
 from storyline.model import Article, ErrorRecord, Record
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -389,7 +389,7 @@ def test_jsonl_50_mb_line_is_skipped_without_loading_it_twice(tmp_path: Path) ->
 
 
 def test_impossible_date_in_the_text_is_sl502() -> None:
-    from storyline.dates import find_timexes
+    from storyline.stages.time.timexes import find_timexes
 
     text = "The hearing was moved to February 30, the clerk said."
     timexes, issues = find_timexes(text, "2025-01-28")
@@ -416,7 +416,7 @@ def test_impossible_header_date_is_sl108_warning(tmp_path: Path) -> None:
     ids=["closing-without-opening", "opening-twice"],
 )
 def test_unbalanced_quote_marks_are_sl301(text: str) -> None:
-    from storyline.quotemarks import scan_quotes
+    from storyline.stages.shared.quotemarks import scan_quotes
 
     spans, issues = scan_quotes(text)
     assert QUOTE_UNBALANCED in [i.code for i in issues]
@@ -425,7 +425,7 @@ def test_unbalanced_quote_marks_are_sl301(text: str) -> None:
 
 
 def test_mixed_quote_marks_pair_up() -> None:
-    from storyline.quotemarks import scan_quotes
+    from storyline.stages.shared.quotemarks import scan_quotes
 
     text = 'Ann said "yes\u201d and Bo said \u201cno".'
     spans, issues = scan_quotes(text)
@@ -433,8 +433,8 @@ def test_mixed_quote_marks_pair_up() -> None:
 
 
 def test_10000_quote_marks_scan_in_linear_time() -> None:
-    from storyline.dates import find_timexes
-    from storyline.quotemarks import scan_quotes
+    from storyline.stages.time.timexes import find_timexes
+    from storyline.stages.shared.quotemarks import scan_quotes
 
     timings = []
     for n in (5_000, 10_000, 20_000):
@@ -456,7 +456,7 @@ def test_10000_quote_marks_scan_in_linear_time() -> None:
 @pytest.mark.slow
 def test_10000_quote_marks_through_extract() -> None:
     import storyline
-    from storyline.nlp import load_model
+    from storyline.nlp.load import load_model
 
     load_model()
     text = _marks_paragraph()
@@ -475,7 +475,7 @@ def test_10000_quote_marks_through_extract() -> None:
 @pytest.mark.model
 @pytest.mark.slow
 def test_5000_attributed_quotes_in_one_paragraph_finish_in_seconds() -> None:
-    from storyline.nlp import load_model
+    from storyline.nlp.load import load_model
 
     nlp = load_model()
     text = "\u201cWe will go,\u201d said Ana Ruiz. " * 5000  # 10,000 quote marks
@@ -491,7 +491,7 @@ def test_5000_attributed_quotes_in_one_paragraph_finish_in_seconds() -> None:
 @pytest.mark.model
 def test_over_long_article_is_sl202_and_fast(tmp_path: Path) -> None:
     import storyline
-    from storyline.nlp import load_model
+    from storyline.nlp.load import load_model
 
     nlp = load_model()
     text = ("The council met on Tuesday. \u201cWe will not give up,\u201d said Ana Ruiz. " * 80_000)[:5_000_000]

@@ -45,7 +45,7 @@ def storyline_nlp() -> Any:
     ``load_model`` is cached and shared with ``extract``; ``__wrapped__`` gives a
     new pipeline so adding the component does not change the shared one.
     """
-    from storyline.nlp import load_model
+    from storyline.nlp.load import load_model
 
     nlp = load_model.__wrapped__()
     nlp.add_pipe("storyline")

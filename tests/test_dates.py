@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline.dates import find_timexes, guess_tense
+from storyline.stages.time.timexes import find_timexes, guess_tense
 from storyline.errors import BAD_DATE, TIMEX_INVALID, TIMEX_UNRESOLVED
 from storyline.model import Timex
 

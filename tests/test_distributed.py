@@ -21,16 +21,11 @@ import pytest
 from clirun import invoke
 from sample_record import full_record
 
-from storyline.distributed import DistributedError, Piece, plan_partitions
-from storyline.errors import (
-    DASK_BAD_INPUT,
-    DASK_PARTITION_FAILED,
-    SHARD_BAD_RECORD,
-    SHARDS_OUTDIR_TAKEN,
-)
-from storyline.ingest import read_inputs
+from storyline.run.cluster import DistributedError, Piece, plan_partitions
+from storyline.errors import DASK_BAD_INPUT, DASK_PARTITION_FAILED, SHARD_BAD_RECORD, SHARDS_OUTDIR_TAKEN
+from storyline.text import read_inputs
 from storyline.model import ErrorRecord, Record, record_from_dict
-from storyline.shards import MANIFEST, is_shards, read_shards
+from storyline.run.shards import MANIFEST, is_shards, read_shards
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -61,7 +56,7 @@ def test_plan_keeps_input_order_and_groups_files(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("ending", ["\n", "", "\r\n"])
 def test_jsonl_line_ranges_read_as_the_whole_file(tmp_path: Path, ending: str) -> None:
-    from storyline.distributed import _read_piece
+    from storyline.run.cluster import _read_piece
 
     text = _jsonl(11, bad=frozenset({5}), blank=frozenset({4, 9})).replace("\n", ending or "\n") + ending
     path = tmp_path / "news.jsonl"
@@ -145,7 +140,7 @@ def test_article_jsonl_named_like_a_shard_is_not_a_shard_dir(tmp_path: Path) -> 
 
 
 def test_failed_partition_becomes_error_records(tmp_path: Path) -> None:
-    from storyline.distributed import Partition, _failed_partition
+    from storyline.run.cluster import Partition, _failed_partition
 
     part = Partition(3, (Piece("/data/a.txt"), Piece("/data/b.jsonl", 10, 20, 100, 200)))
     result = _failed_partition(part, tmp_path, "jsonl", RuntimeError("worker killed"))
@@ -235,7 +230,7 @@ def test_local_cluster_gives_the_records_of_extract_and_ingests_them(tmp_path: P
 
 @pytest.mark.model
 def test_parquet_only_shards_are_read_back(tmp_path: Path) -> None:
-    from storyline.distributed import run_partition
+    from storyline.run.cluster import run_partition
 
     source = tmp_path / "wire.jsonl"
     source.write_text(_jsonl(5, bad=frozenset({2})), encoding="utf-8")

@@ -18,16 +18,16 @@ import pytest
 
 import storyline
 import storyline.errors
-import storyline.ingest
+import storyline.text
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 DOCUMENTED_MODULES = [
-    "storyline.quotes",
-    "storyline.entities",
-    "storyline.quotemarks",
+    "storyline.stages.attribution.quotes",
+    "storyline.stages.entities.resolve",
+    "storyline.stages.shared.quotemarks",
     "storyline.pipeline",
-    "storyline.ingest",
-    *sorted(f"storyline.ingest.{m.name}" for m in pkgutil.iter_modules(storyline.ingest.__path__)),
+    "storyline.text",
+    *sorted(f"storyline.text.{m.name}" for m in pkgutil.iter_modules(storyline.text.__path__)),
 ]
 
 
@@ -78,11 +78,11 @@ def test_module_public_api_has_docstrings(module_name: str) -> None:
 
 def test_ingest_exports_have_docstrings() -> None:
     missing = []
-    for name in storyline.ingest.__all__:
-        obj = getattr(storyline.ingest, name)
+    for name in storyline.text.__all__:
+        obj = getattr(storyline.text, name)
         if (inspect.isfunction(obj) or inspect.isclass(obj)) and not has_docstring(obj):
             missing.append(name)
-    assert not missing, "storyline.ingest exports without a docstring: " + ", ".join(missing)
+    assert not missing, "storyline.text exports without a docstring: " + ", ".join(missing)
 
 
 def _cli_commands(cmd: click.Command, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
@@ -98,7 +98,7 @@ def _cli_commands(cmd: click.Command, prefix: tuple[str, ...] = ()) -> list[tupl
 
 
 def test_cli_has_commands() -> None:
-    from storyline.cli import main
+    from storyline.cli.main import main
 
     assert isinstance(main, click.Command)
     if isinstance(main, click.Group):
@@ -106,7 +106,7 @@ def test_cli_has_commands() -> None:
 
 
 def test_cli_commands_in_readme(readme: str) -> None:
-    from storyline.cli import main
+    from storyline.cli.main import main
 
     missing = []
     for path in _cli_commands(main):

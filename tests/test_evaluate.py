@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import json
 import re
-import sys
-import types
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
 
-from storyline.cli import main
+import storyline.evaluate.timex
+from storyline.cli.main import main
+from storyline.errors import BAD_ANNOTATION, BAD_PREDICTION, TEXT_MISMATCH
 from storyline.evaluate import (
     Attribution,
     EvaluationError,
@@ -39,10 +39,9 @@ from storyline.evaluate import (
     trim_span,
     word_tokens,
 )
-from storyline.evaluate.errors import BAD_ANNOTATION, BAD_PREDICTION, STAGE_MISSING, TEXT_MISMATCH
-from storyline.evaluate.spans import char_jaccard
 from storyline.evaluate.timex import match_relaxed, match_strict, score_timex_documents
 from storyline.model import Quote, Record, Span, Timex
+from storyline.spans import char_jaccard
 
 TIMEML_DIR = Path(__file__).resolve().parent / "data" / "timeml"
 
@@ -513,11 +512,9 @@ def _stand_in(calls: list[tuple[str, str | None]]) -> Any:
 
 @pytest.fixture
 def stand_in(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str | None]]:
-    """Put a stand-in ``storyline.dates`` in place (whether or not the real one exists); return its calls."""
+    """Put a stand-in for the time stage in the evaluation's place; return its calls."""
     calls: list[tuple[str, str | None]] = []
-    module = types.ModuleType("storyline.dates")
-    module.find_timexes = _stand_in(calls)  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "storyline.dates", module)
+    monkeypatch.setattr(storyline.evaluate.timex, "find_timexes", _stand_in(calls))
     return calls
 
 
@@ -546,18 +543,13 @@ def test_cli_evaluate_timeml(stand_in: list[tuple[str, str | None]], tmp_path: P
 
 
 def test_cli_evaluate_timeml_rejects_offsets_that_do_not_index_the_text(monkeypatch: pytest.MonkeyPatch) -> None:
-    module = types.ModuleType("storyline.dates")
-    module.find_timexes = lambda text, published=None, **_: ([Timex("t1", 0, 3, "xyz", "DATE", None)], [])  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "storyline.dates", module)
+    def find_timexes(text: str, published: str | None = None, **_: object) -> tuple[list[Timex], list[str]]:
+        return [Timex("t1", 0, 3, "xyz", "DATE", None)], []
+
+    monkeypatch.setattr(storyline.evaluate.timex, "find_timexes", find_timexes)
     result = _invoke(["evaluate", "timeml", str(TIMEML_DIR)])
     assert result.exit_code == 1
     assert BAD_PREDICTION in result.stderr and "does not match the text" in result.stderr
-
-
-def test_cli_evaluate_timeml_without_a_dates_stage(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "storyline.dates", None)  # makes the import fail
-    result = _invoke(["evaluate", "timeml", str(TIMEML_DIR)])
-    assert result.exit_code == 1 and STAGE_MISSING in result.stderr
 
 
 def test_cli_evaluate_missing_corpus(tmp_path: Path) -> None:

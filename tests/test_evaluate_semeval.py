@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from storyline.cli import main
+from storyline.cli.main import main
 from storyline.evaluate.errors import EvaluationError
 from storyline.evaluate.semeval import (
     evaluate_semeval,

@@ -32,10 +32,10 @@ from test_dates import FRAGMENTS, _check  # the invariants of a timex list
 from test_properties import news_texts  # arbitrary Unicode mixed with news-like pieces
 from test_quotemarks import check_invariants  # the invariants of scan_quotes
 
-from storyline.dates import find_timexes
+from storyline.stages.time.timexes import find_timexes
 from storyline.errors import InputError
-from storyline.ingest import read_html, read_inputs, read_jsonl
-from storyline.ingest.common import looks_binary
+from storyline.text import read_html, read_inputs, read_jsonl
+from storyline.text.common import looks_binary
 from storyline.model import Article, ErrorRecord
 
 FUZZ_EXAMPLES = int(os.environ.get("STORYLINE_FUZZ_EXAMPLES") or 0)

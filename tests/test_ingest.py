@@ -25,7 +25,7 @@ from storyline.errors import (
     JSONL_IGNORED_FIELD,
     InputError,
 )
-from storyline.ingest import check_date, read_header_date, read_html, read_inputs, read_jsonl, read_text
+from storyline.text import check_date, read_header_date, read_html, read_inputs, read_jsonl, read_text
 from storyline.model import Article, ErrorRecord
 
 STORY = 'The library on Elm Street reopened on Saturday. "We missed the noise," said Dana Reyes, who runs it.\n'

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from storyline.lemmas import RememberingLemmatizer
-from storyline.tagmap import RememberingAttributeRuler
+from storyline.nlp.lemmas import RememberingLemmatizer
+from storyline.nlp.tagmap import RememberingAttributeRuler
 
 pytestmark = pytest.mark.model
 
@@ -48,7 +48,7 @@ def test_same_attributes_as_the_attribute_ruler() -> None:
 
 
 def test_the_pipeline_uses_them() -> None:
-    from storyline.nlp import load_model
+    from storyline.nlp.load import load_model
 
     nlp = load_model()
     assert isinstance(nlp.get_pipe("storyline_lemmatizer"), RememberingLemmatizer)

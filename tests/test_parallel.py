@@ -24,11 +24,11 @@ from clirun import invoke
 from parallel_stand_ins import no_model_init, stand_in_article, stand_in_init
 from test_resume import StandIn, article_text, content, stand_in  # noqa: F401  (stand_in is a fixture)
 
-from storyline import parallel
-from storyline.commands.progress import Progress
+from storyline.run import workers as parallel
+from storyline.cli.progress import Progress
 from storyline.errors import STAGE_CRASHED, WORKER_DIED, StorylineError
 from storyline.model import Article, ErrorRecord, Record
-from storyline.parallel import process_parallel, resolve_workers
+from storyline.run.workers import process_parallel, resolve_workers
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -197,7 +197,7 @@ def test_one_worker_is_process_batch_and_bad_arguments_are_refused(monkeypatch: 
 
 
 def test_table_output_with_workers(stand_ins: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    import storyline.cli as cli_module
+    import storyline.cli.main as cli_module
 
     monkeypatch.setattr(cli_module, "process_parallel", lambda items, workers: process_parallel(
         items, workers, chunk_size=1, mp_context=SPAWN))
@@ -276,7 +276,7 @@ def test_progress_counts_the_total_in_the_background(folder: Path, capsys: pytes
 
 
 def test_count_inputs(tmp_path: Path, folder: Path) -> None:
-    from storyline.ingest import count_inputs
+    from storyline.text import count_inputs
 
     empty = tmp_path / "empty"
     empty.mkdir()

@@ -183,7 +183,7 @@ def test_date_gates_never_hide_a_match(words: list[str], glue: str) -> None:
     The gates in ``datepatterns`` restate, for speed, words every match must
     hold; this fails when a pattern is changed and its gate is not.
     """
-    from storyline.datepatterns import PATTERNS, gate_open, lowered_for_gates
+    from storyline.stages.time.grammar import PATTERNS, gate_open, lowered_for_gates
 
     text = "On " + glue.join(words) + "."
     lowered = lowered_for_gates(text)
@@ -204,13 +204,7 @@ _GATED_PHRASES = [
 
 def test_date_gates_open_on_a_match_of_every_gated_kind() -> None:
     """Each gated kind is found in some phrase, and its gate is open there (a phrase per kind, not left to chance)."""
-    from storyline.datepatterns import (
-        CASED_GATES,
-        PATTERNS,
-        WORD_GATES,
-        gate_open,
-        lowered_for_gates,
-    )
+    from storyline.stages.time.grammar import CASED_GATES, PATTERNS, WORD_GATES, gate_open, lowered_for_gates
 
     matched: set[str] = set()
     for phrase in _GATED_PHRASES:
@@ -245,7 +239,7 @@ def test_date_patterns_scanned_the_quick_way_find_the_same_matches(pieces: list[
     Each kind in ``LINE_LOCAL`` scans only the lines holding its gate's piece;
     line breaks anywhere must not change it either.
     """
-    from storyline.datepatterns import PATTERNS, finditer, lowered_for_gates
+    from storyline.stages.time.grammar import PATTERNS, finditer, lowered_for_gates
 
     text = "On " + "".join(word + glue for word, glue in pieces)
     lowered = lowered_for_gates(text)
@@ -258,7 +252,7 @@ def test_date_patterns_scanned_the_quick_way_find_the_same_matches(pieces: list[
 
 def test_the_quick_scans_cover_the_kinds_they_are_for() -> None:
     """The kinds whose letters all match in any case have a lowered twin; those naming capitalised words scan lines."""
-    from storyline.datepatterns import LINE_LOCAL, LOWERED
+    from storyline.stages.time.grammar import LINE_LOCAL, LOWERED
 
     assert {"dur", "range", "vague", "adjdur", "ref", "rel", "set", "freq", "deictic", "season"} <= set(LOWERED)
     assert not {"mdy", "dmy", "my", "month", "weekday", "fiscal", "qshort", "time"} & set(LOWERED)

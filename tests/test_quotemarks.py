@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storyline.errors import QUOTE_UNBALANCED, QUOTE_UNCLOSED_PARAGRAPH
-from storyline.quotemarks import QuotedSpan, scan_quotes
+from storyline.stages.shared.quotemarks import QuotedSpan, scan_quotes
 
 MARKS = "\"“”„‟«»‘’'"
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"

@@ -29,20 +29,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sample_record import TEXT, full_record
 
-import storyline.commands.ingest as ingest_command
-import storyline.store
-import storyline.store_sql
-from storyline.model import (
-    Article,
-    Entity,
-    ErrorRecord,
-    Issue,
-    Mention,
-    Quote,
-    Record,
-    Span,
-)
-from storyline.store import (
+import storyline.cli.ingest as ingest_command
+import storyline.store.db
+import storyline.store.sql
+from storyline.model import Article, Entity, ErrorRecord, Issue, Mention, Quote, Record, Span
+from storyline.store.db import (
     ARTICLE_TABLES,
     MIGRATIONS,
     SCHEMA_VERSION,
@@ -562,9 +553,6 @@ def test_cli_with_the_real_linker_twice_changes_nothing(articles: Path, tmp_path
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.undo()  # the real _entity_linker; the stand-in pipeline again below
     monkeypatch.setattr(ingest_command, "process_batch", stand_in_batch)
-    if importlib.util.find_spec("storyline.story") is None:
-        assert ingest_command._entity_linker() is None
-        pytest.skip("storyline.story does not exist yet: ingest links nothing")
     db = tmp_path / "s.db"
     assert invoke(["ingest", str(articles), "--db", str(db)]).exit_code == 0
     before = _dump_db(db)
@@ -595,7 +583,7 @@ def test_cli_ingest_with_the_model_twice(tmp_path: Path, monkeypatch: pytest.Mon
 # --- docs and the benchmark -----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("module", [storyline.store, storyline.store_sql, ingest_command])
+@pytest.mark.parametrize("module", [storyline.store.db, storyline.store.sql, ingest_command])
 def test_public_functions_have_docstrings(module: Any) -> None:
     assert module.__doc__
     missing = [
@@ -685,7 +673,7 @@ def test_killed_writer_never_leaves_half_an_article(tmp_path: Path) -> None:
 
 
 def test_a_version_1_store_is_migrated_on_open(tmp_path: Path) -> None:
-    from storyline.store import _statements
+    from storyline.store.db import _statements
 
     path = tmp_path / "v1.db"
     conn = sqlite3.connect(path)

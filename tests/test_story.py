@@ -16,12 +16,12 @@ import pytest
 from click.testing import CliRunner
 
 import storyline
-from storyline import story
-from storyline.cli import main
-from storyline.eventlinks import date_range
-from storyline.linking import ages_consistent, fold_name
+from storyline.story import queries as story
+from storyline.cli.main import main
+from storyline.story.events import date_range
+from storyline.story.linking import ages_consistent, fold_name
 from storyline.model import Entity, Event, Mention, Quote, Record, Relation, Span, Timex
-from storyline.store import Store, open_store
+from storyline.store.db import Store, open_store
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 

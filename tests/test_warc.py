@@ -21,15 +21,10 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-import storyline.ingest.warc as warc_module
-from storyline.errors import (
-    HTML_NO_TEXT,
-    INPUT_EMPTY,
-    WARC_BROKEN,
-    WARC_RECORD_TOO_LARGE,
-)
-from storyline.ingest import count_inputs, read_inputs
-from storyline.ingest.warc import warc_doc_id
+import storyline.text.warc as warc_module
+from storyline.errors import HTML_NO_TEXT, INPUT_EMPTY, WARC_BROKEN, WARC_RECORD_TOO_LARGE
+from storyline.text import count_inputs, read_inputs
+from storyline.text.warc import warc_doc_id
 from storyline.model import Article, ErrorRecord
 
 FERRY = """<!doctype html><html><head><title>Ferry service returns to Northfield</title>

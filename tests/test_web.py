@@ -27,11 +27,11 @@ pytest.importorskip("datasette", reason="datasette is not installed; run `make s
 
 from click.testing import CliRunner  # noqa: E402
 
-from storyline.cli import main  # noqa: E402
-from storyline.store import open_store  # noqa: E402
+from storyline.cli.main import main  # noqa: E402
+from storyline.store.db import open_store  # noqa: E402
 from storyline.web import make_datasette, register_plugin  # noqa: E402
 from storyline.web.data import fts_query  # noqa: E402
-from storyline.web.errors import (  # noqa: E402
+from storyline.web.errors import (
     WEB_ARTICLE_NOT_FOUND,
     WEB_ENTITY_NOT_FOUND,
     WEB_NOT_A_STORE,

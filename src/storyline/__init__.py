@@ -1,8 +1,8 @@
 """storyline: news articles to attributed, time-anchored records."""
 
-from .errors import StorylineError
-from .model import Article, Entity, ErrorRecord, Event, Issue, Mention, Quote, Record, Relation, Span, Timex
-from .pipeline import extract, process_article, process_batch
+from storyline.errors import StorylineError
+from storyline.model import Article, Entity, ErrorRecord, Event, Issue, Mention, Quote, Record, Relation, Span, Timex
+from storyline.pipeline import extract, process_article, process_batch
 
 __all__ = [
     "Article",

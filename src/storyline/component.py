@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 if TYPE_CHECKING:
-    from .model import Record
+    from storyline.model import Record
 
 _EXTENSIONS = ("record", "quotes", "entities")
 
@@ -33,7 +33,7 @@ class StorylineComponent:
     """
 
     def __init__(self, nlp: Language, name: str, published: str | None = None) -> None:
-        from .ingest.common import check_date
+        from storyline.text.common import check_date
 
         _ensure_extensions()
         published = check_date(published) if published else None
@@ -41,9 +41,9 @@ class StorylineComponent:
         self.published = published
 
     def __call__(self, doc: Doc) -> Doc:
-        from .ingest.text import header_published
-        from .model import Article
-        from .pipeline import _doc_id_for, analyze_doc
+        from storyline.text.plain import header_published
+        from storyline.model import Article
+        from storyline.pipeline import _doc_id_for, analyze_doc
 
         published, issue = (self.published, None) if self.published else header_published(doc.text, "doc")
         article = Article(doc_id=_doc_id_for(doc.text), text=doc.text, published=published, warnings=(issue,) if issue else ())

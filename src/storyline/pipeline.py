@@ -26,21 +26,15 @@ from itertools import islice
 from types import EllipsisType, FrameType
 from typing import TYPE_CHECKING
 
-from .attributions import attribute
-from .dates import find_timexes
-from .doctable import DocTable
-from .entities import resolve_entities
-from .errors import (
-    STAGE_CRASHED,
-    TEXT_TOO_LONG,
-    TIME_BUDGET_EXCEEDED,
-    TIME_BUDGET_INVALID,
-    StorylineError,
-)
-from .events import date_quotes, extract_events
-from .model import Article, ErrorRecord, Issue, Record
-from .nlp import load_model
-from .quotemarks import scan_quotes
+from storyline.stages.attribution.attributions import attribute
+from storyline.stages.time.timexes import find_timexes
+from storyline.nlp.doctable import DocTable
+from storyline.stages.entities.resolve import resolve_entities
+from storyline.errors import STAGE_CRASHED, TEXT_TOO_LONG, TIME_BUDGET_EXCEEDED, TIME_BUDGET_INVALID, StorylineError
+from storyline.stages.events.events import date_quotes, extract_events
+from storyline.model import Article, ErrorRecord, Issue, Record
+from storyline.nlp.load import load_model
+from storyline.stages.shared.quotemarks import scan_quotes
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -109,7 +103,7 @@ def warm_up(nlp: Language | None = None) -> None:
     Worker processes call it at start, so that the start-up is paid before the
     first real article and not inside its time budget.
     """
-    from .attribution_model import shipped_model
+    from storyline.stages.attribution.scorer import shipped_model
 
     shipped_model()
     nlp = nlp or load_model()
@@ -146,8 +140,8 @@ def extract(
     Raises:
         InputError: (SL108) when ``published`` is not an ISO date.
     """
-    from .ingest.common import check_date
-    from .ingest.text import header_published
+    from storyline.text.common import check_date
+    from storyline.text.plain import header_published
 
     issues: tuple[Issue, ...] = ()
     if published is None:

@@ -7,14 +7,15 @@ with what they share about one document in ``documents``; ``report`` renders
 tables. Re-exports only.
 """
 
-from .attribution import Attribution, AttributionCounts, attribution_figures, score_attributions
-from .errors import EvaluationError
-from .meantime import evaluate_meantime, load_meantime, parse_meantime
-from .polnear import PolnearReport, evaluate_polnear, load_polnear, parse_brat
-from .report import format_polnear, format_timex
-from .spans import greedy_match, jaccard, prf, trim_span, word_tokens
-from .timeml import evaluate_timeml, load_timeml, parse_timeml
-from .timex import TimexCounts, TimexDocument, TimexReport, TimexSpan, score_timexes, timex_figures
+from storyline.evaluate.attribution import Attribution, AttributionCounts, attribution_figures, score_attributions
+from storyline.evaluate.errors import EvaluationError
+from storyline.evaluate.meantime import evaluate_meantime, load_meantime, parse_meantime
+from storyline.evaluate.polnear import PolnearReport, evaluate_polnear, load_polnear, parse_brat
+from storyline.evaluate.report import format_polnear, format_timex
+from storyline.evaluate.spans import greedy_match, prf, trim_span
+from storyline.spans import jaccard, word_tokens
+from storyline.evaluate.timeml import evaluate_timeml, load_timeml, parse_timeml
+from storyline.evaluate.timex import TimexCounts, TimexDocument, TimexReport, TimexSpan, score_timexes, timex_figures
 
 __all__ = [
     "Attribution",

@@ -24,7 +24,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import Any, NamedTuple
 
-from .spans import SpanTuple, char_overlap, greedy_match, jaccard, prf, ratio, trim_span, word_tokens
+from storyline.spans import SpanTuple, char_overlap, jaccard, word_tokens
+from storyline.evaluate.spans import greedy_match, prf, ratio, trim_span
 
 MATCH_THRESHOLD = 0.5
 """Least word-token Jaccard for a gold and a predicted content to be matched."""

@@ -12,10 +12,10 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from .errors import BAD_ANNOTATION, EvaluationError
+from storyline.evaluate.errors import BAD_ANNOTATION, EvaluationError
 
 if TYPE_CHECKING:
-    from ..model import Record
+    from storyline.model import Record
 
 Predict = Callable[[str, "str | None", str], "Record"]
 """``predict(text, published, doc_id) -> Record``: what gets evaluated."""
@@ -35,7 +35,7 @@ def parse_xml(xml: str | bytes, *, name: str) -> ET.Element:
 
 def default_predict(text: str, published: str | None, doc_id: str) -> Record:
     """``storyline.extract``: what is evaluated when no ``predict`` is given."""
-    from ..pipeline import extract
+    from storyline.pipeline import extract
 
     return extract(text, published, doc_id=doc_id)
 

@@ -8,9 +8,9 @@ subclasses ``StorylineError``, so callers catch it the same way.
 
 from __future__ import annotations
 
-from ..errors import StorylineError
+from storyline.errors import StorylineError
 
-from ..errors import CORPUS_NOT_FOUND, TEXT_MISMATCH, BAD_ANNOTATION, BAD_PREDICTION, STAGE_MISSING  # noqa: E402, F401  (re-exported; the codes live in storyline.errors)
+from storyline.errors import CORPUS_NOT_FOUND, TEXT_MISMATCH, BAD_ANNOTATION, BAD_PREDICTION  # noqa: E402, F401  (re-exported; the codes live in storyline.errors)
 
 
 class EvaluationError(StorylineError):

@@ -24,9 +24,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .documents import parse_xml
-from .errors import BAD_ANNOTATION, CORPUS_NOT_FOUND, EvaluationError
-from .timex import FindTimexes, TimexDocument, TimexReport, TimexSpan, score_timex_documents
+from storyline.evaluate.documents import parse_xml
+from storyline.evaluate.errors import BAD_ANNOTATION, CORPUS_NOT_FOUND, EvaluationError
+from storyline.evaluate.timex import FindTimexes, TimexDocument, TimexReport, TimexSpan, score_timex_documents
 
 ANNOTATED_SENTENCES = 6
 """Sentences 0-5 (title, dateline, first sentences) carry MEANTIME's TIMEX3 annotation."""

@@ -25,13 +25,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .attribution import QUOTED_KINDS, Attribution, AttributionCounts, attribution_figures, is_quoted_content, score_attributions
-from .documents import Predict, predict_document
-from .errors import BAD_ANNOTATION, BAD_PREDICTION, CORPUS_NOT_FOUND, TEXT_MISMATCH, EvaluationError
-from .spans import SpanTuple
+from storyline.evaluate.attribution import (
+    QUOTED_KINDS,
+    Attribution,
+    AttributionCounts,
+    attribution_figures,
+    is_quoted_content,
+    score_attributions,
+)
+from storyline.evaluate.documents import Predict, predict_document
+from storyline.evaluate.errors import BAD_ANNOTATION, BAD_PREDICTION, CORPUS_NOT_FOUND, TEXT_MISMATCH, EvaluationError
+from storyline.spans import SpanTuple
 
 if TYPE_CHECKING:
-    from ..model import Record
+    from storyline.model import Record
 
 _T_LINE = re.compile(r"^(?P<id>T\d+)\t(?P<type>\S+) (?P<offsets>\d+ \d+(?:;\d+ \d+)*)(?:\t.*)?$")
 _T_ID = re.compile(r"^T\d+\t")

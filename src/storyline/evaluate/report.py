@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .attribution import AttributionCounts, attribution_figures
-from .polnear import PolnearReport
-from .timex import TimexCounts, TimexReport, timex_figures
+from storyline.evaluate.attribution import AttributionCounts, attribution_figures
+from storyline.evaluate.polnear import PolnearReport
+from storyline.evaluate.timex import TimexCounts, TimexReport, timex_figures
 
 _PRF_FIGURES = ("content_all_overlap", "content_all_exact", "content_quoted_overlap", "content_quoted_exact")
 _SHARE_FIGURES = (

@@ -36,11 +36,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .documents import Predict, parse_xml, predict_document
-from .errors import BAD_ANNOTATION, CORPUS_NOT_FOUND, TEXT_MISMATCH, EvaluationError
-from .report import align
-from .semeval_predict import PredictedMention, TargetMatcher, Token, build_timelines, record_mentions
-from .semeval_score import Timeline, TimelineCounts, TimelineEntry, score_timeline, sum_counts, timeline_figures, timeline_text
+from storyline.evaluate.documents import Predict, parse_xml, predict_document
+from storyline.evaluate.errors import BAD_ANNOTATION, CORPUS_NOT_FOUND, TEXT_MISMATCH, EvaluationError
+from storyline.evaluate.report import align
+from storyline.evaluate.semeval_predict import PredictedMention, TargetMatcher, Token, build_timelines, record_mentions
+from storyline.evaluate.semeval_score import (
+    Timeline,
+    TimelineCounts,
+    TimelineEntry,
+    score_timeline,
+    sum_counts,
+    timeline_figures,
+    timeline_text,
+)
 
 PTB_QUOTES = frozenset({"``", "''"})
 """The tokenizer's opening and closing quote tokens; the text shows them as ``"``."""

@@ -1,4 +1,4 @@
-"""Span utilities shared by every evaluation: trimming, word tokens, overlap, matching, P/R/F1.
+"""What every evaluation shares: trimming, one-to-one matching, P/R/F1 (overlap lives in ``storyline.spans``).
 
 Everything here is a pure function over plain values: a span is a half-open
 ``(start, end)`` pair of character offsets (Python ``str`` indices) into the
@@ -8,12 +8,10 @@ function can be checked by hand.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
-SpanTuple = tuple[int, int]
-"""A half-open ``(start, end)`` range of character offsets."""
+from storyline.spans import SpanTuple
 
 QUOTE_MARKS = "\"'“”‘’«»"
 PUNCTUATION = ",.;:!?…"
@@ -21,9 +19,6 @@ DASHES = "-‐‑‒–—―−"
 PARENTHESES = "()"
 TRIM_CHARS = frozenset(QUOTE_MARKS + PUNCTUATION + DASHES + PARENTHESES)
 """What trimming strips from both ends of a span, besides whitespace (EVALUATION.md)."""
-
-_WORD = re.compile(r"\w+")
-
 
 class PRF(NamedTuple):
     """Precision, recall and F1 with the counts they come from."""
@@ -60,38 +55,6 @@ def trim_span(text: str, start: int, end: int) -> SpanTuple:
     if first == last:
         return (start, start)
     return (first, last)
-
-
-def word_tokens(text: str, span: SpanTuple) -> frozenset[SpanTuple]:
-    """Return the ``\\w+`` tokens of ``text[start:end]``, identified by their position in ``text``.
-
-    Two spans share a token only when it is the same occurrence, at the same
-    offsets; a word cut by a span boundary is a different token.
-    """
-    start, end = span
-    # pos/endpos make the pattern see text[start:end] alone, with offsets into ``text``.
-    return frozenset(m.span() for m in _WORD.finditer(text, start, end))
-
-
-def jaccard(first: Iterable[object], second: Iterable[object]) -> float:
-    """Return ``|A ∩ B| / |A ∪ B|``; 0.0 when both are empty (an empty span never matches)."""
-    a, b = set(first), set(second)
-    union = len(a | b)
-    return len(a & b) / union if union else 0.0
-
-
-def char_overlap(first: SpanTuple, second: SpanTuple) -> int:
-    """Return how many characters two half-open spans share (0 when disjoint or empty)."""
-    return max(0, min(first[1], second[1]) - max(first[0], second[0]))
-
-
-def char_jaccard(first: SpanTuple, second: SpanTuple) -> float:
-    """Return shared characters over the characters of either span; 0.0 when disjoint."""
-    shared = char_overlap(first, second)
-    if not shared:
-        return 0.0
-    union = (first[1] - first[0]) + (second[1] - second[0]) - shared
-    return shared / union
 
 
 def greedy_match(

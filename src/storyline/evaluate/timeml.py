@@ -14,9 +14,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from .documents import parse_xml
-from .errors import BAD_ANNOTATION, CORPUS_NOT_FOUND, EvaluationError
-from .timex import FindTimexes, TimexDocument, TimexReport, TimexSpan, score_timex_documents
+from storyline.evaluate.documents import parse_xml
+from storyline.evaluate.errors import BAD_ANNOTATION, CORPUS_NOT_FOUND, EvaluationError
+from storyline.evaluate.timex import FindTimexes, TimexDocument, TimexReport, TimexSpan, score_timex_documents
 
 
 def _local(tag: object) -> str:

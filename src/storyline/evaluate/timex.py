@@ -24,13 +24,16 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any, NamedTuple
 
-from .errors import BAD_PREDICTION, STAGE_MISSING, EvaluationError
-from .spans import char_jaccard, greedy_match, prf, ratio
+from storyline.evaluate.errors import EvaluationError
+from storyline.errors import BAD_PREDICTION
+from storyline.spans import char_jaccard
+from storyline.evaluate.spans import greedy_match, prf, ratio
+from storyline.stages.time import find_timexes
 
 TIMEX_TYPES = ("DATE", "TIME", "DURATION", "SET")
 
 FindTimexes = Callable[[str, "str | None"], tuple[Sequence[Any], Sequence[Any]]]
-"""``find(text, published) -> (timexes, issues)``, like ``storyline.dates.find_timexes``."""
+"""``find(text, published) -> (timexes, issues)``, like ``storyline.stages.time.find_timexes``."""
 
 
 class TimexSpan(NamedTuple):
@@ -264,23 +267,6 @@ class TimexReport:
         }
 
 
-def default_find() -> FindTimexes:
-    """Return ``storyline.dates.find_timexes``.
-
-    Raises:
-        EvaluationError: (SL605) the dates stage cannot be imported.
-    """
-    try:
-        from ..dates import find_timexes
-    except ImportError as exc:
-        raise EvaluationError(
-            f"the time-expression stage storyline.dates cannot be imported ({exc}); time expressions cannot be "
-            f"evaluated until it exists",
-            code=STAGE_MISSING,
-        ) from exc
-    return find_timexes
-
-
 def predicted_spans(doc: TimexDocument, timexes: Iterable[Any]) -> list[TimexSpan]:
     """Check that predicted timexes index ``doc.text`` and turn them into ``TimexSpan``s.
 
@@ -314,13 +300,12 @@ def score_timex_documents(
         directory: where the documents came from, for the report.
         docs: the documents.
         find: ``find(text, published) -> (timexes, issues)``;
-            ``storyline.dates.find_timexes`` when None.
+            ``storyline.stages.time.find_timexes`` when None.
 
     Raises:
-        EvaluationError: (SL604) predictions that do not index the text;
-            (SL605) no dates stage.
+        EvaluationError: (SL604) predictions that do not index the text.
     """
-    find = find or default_find()
+    find = find or find_timexes
     corpora: dict[str, tuple[int, TimexCounts]] = {}
     failures: list[tuple[str, str]] = []
     issues = out_of_scope = 0

@@ -5,6 +5,6 @@ registered; ``storyline serve`` runs it. The pages read the store and never
 re-run extraction.
 """
 
-from .app import make_datasette, register_plugin
+from storyline.web.app import make_datasette, register_plugin
 
 __all__ = ["make_datasette", "register_plugin"]

@@ -11,15 +11,15 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from . import data
-from .errors import WEB_NOT_A_STORE, WEB_STORE_MISSING, WebError
+from storyline.web import data
+from storyline.web.errors import WEB_NOT_A_STORE, WEB_STORE_MISSING, WebError
 
 
 def register_plugin() -> None:
     """Register ``storyline.web.plugin`` with datasette's plugin manager unless it already is."""
     from datasette.plugins import pm  # type: ignore[import-untyped]
 
-    from . import plugin
+    from storyline.web import plugin
 
     if not pm.is_registered(plugin) and pm.get_plugin(plugin.PLUGIN_NAME) is None:
         pm.register(plugin, name=plugin.PLUGIN_NAME)

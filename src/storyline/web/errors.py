@@ -9,9 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import StorylineError
+from storyline.errors import StorylineError
 
-from ..errors import WEB_NOT_A_STORE, WEB_ENTITY_NOT_FOUND, WEB_ARTICLE_NOT_FOUND, WEB_NOT_FOUND, WEB_STORE_MISSING, WEB_INTERNAL  # noqa: E402, F401  (re-exported; the codes live in storyline.errors)
+from storyline.errors import (
+    WEB_NOT_A_STORE,
+    WEB_ENTITY_NOT_FOUND,
+    WEB_ARTICLE_NOT_FOUND,
+    WEB_NOT_FOUND,
+    WEB_STORE_MISSING,
+    WEB_INTERNAL,
+)  # noqa: E402, F401  (re-exported; the codes live in storyline.errors)
 
 _TITLES = {400: "Bad request", 404: "Not found", 500: "Server error", 503: "Service unavailable"}
 

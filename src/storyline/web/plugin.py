@@ -22,10 +22,10 @@ from urllib.parse import unquote
 from datasette import hookimpl  # type: ignore[import-untyped]
 from datasette.utils.asgi import Request, Response  # type: ignore[import-untyped]
 
-from . import data
-from .errors import WEB_INTERNAL, WEB_NOT_FOUND, WEB_STORE_MISSING, WebError
-from .render import json_error, render_page, static_response
-from .timeline import layout_timeline
+from storyline.web import data
+from storyline.web.errors import WEB_INTERNAL, WEB_NOT_FOUND, WEB_STORE_MISSING, WebError
+from storyline.web.render import json_error, render_page, static_response
+from storyline.web.timeline import layout_timeline
 
 PREFIX = "/-/storyline"
 PLUGIN_NAME = "storyline"

@@ -18,7 +18,7 @@ from urllib.parse import quote, urlencode
 from datasette.utils.asgi import Response  # type: ignore[import-untyped]
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from .errors import WEB_NOT_FOUND, error_body
+from storyline.web.errors import WEB_NOT_FOUND, error_body
 
 #: The pages load nothing but the plugin's stylesheet: no script runs, inline or not.
 SECURITY_HEADERS = {

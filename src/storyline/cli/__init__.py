@@ -1,0 +1,1 @@
+"""The ``storyline`` command: click commands, each a thin wrapper over a library function, and table rendering."""

@@ -1,1 +1,0 @@
-"""Click commands kept in their own modules; ``storyline.cli`` registers them on ``main``."""

@@ -1,0 +1,509 @@
+"""All of an article's attributions: quoted words and reported speech, as ``Quote`` records.
+
+``attribute`` is the stage ``pipeline.analyze_doc`` calls. It runs in three steps:
+
+1. ``quotes.attribute_quotes`` attributes every passage in quote marks.
+2. The pieces of one utterance split around its cue in one paragraph
+   ("A," he said, "B.") become one record, content from the first piece to
+   the last, each piece kept in ``fragments`` (PolNeAR's convention: one
+   attribution, one content).
+3. Reported speech (``kind`` ``indirect``, or ``mixed`` when the clause holds
+   quoted words): the candidates of ``cues`` scored by ``attribution_model``.
+   A candidate that covers a quoted passage lends it its cue and source when
+   they agree on the speaker; a fragment in narration inside a reported clause
+   (he said the plan was "a disaster") becomes part of that ``mixed`` quote,
+   unless it is someone else's words relayed (``reported_by``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING, NamedTuple
+
+from storyline.stages.attribution.scorer import THRESHOLD, mode, rule_probability, shipped_model, sigmoid
+from storyline.stages.shared.clauses import SUBJECTS
+from storyline.stages.attribution.cues import (
+    Candidate,
+    DocView,
+    antecedent,
+    candidate_features,
+    candidates,
+    cue_range,
+    joined_speech,
+    passive_agent,
+    source_range,
+    source_token,
+)
+from storyline.nlp.doctable import DocTable
+from storyline.spans import jaccard, word_tokens
+from storyline.stages.shared.evidence import provenance_of, read_hedges
+from storyline.stages.shared.lexicon import AS_CLAUSE_VERBS, MEDIUM_NOUNS, RECORDING_NOUNS
+from storyline.model import Issue, Quote, Span
+from storyline.stages.attribution.quotes import _addressee, _Context, _medium, attribute_quotes
+from storyline.stages.attribution.transcripts import speaker_turns
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+    from storyline.stages.shared.resolved import Entities
+    from storyline.stages.shared.quotemarks import QuotedSpan
+
+_AGENT_TYPES = ("PERSON", "ORG", "NORP", "GPE")
+#: Two reported clauses this alike (word Jaccard) are one attribution; the likelier is kept.
+SAME_CONTENT = 0.8
+#: The least probability of a speech verb's as-clause reporting its head ("..., as Quist put it"):
+#: rare in PolNeAR train (45 times, 32 of them attributions), so the model under-rates it.
+AS_CLAUSE = 0.7
+#: A partial quote's own cue may report a clause around it with a lower probability than this.
+FRAGMENT_THRESHOLD = 0.05
+#: A reported clause and a quoted passage this alike are the same attribution.
+OVERLAP = 0.5
+
+
+class _Ranges:
+    """Items by character range: the ones that overlap a range, found without scanning them all."""
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._items: list[tuple[int, int, object]] = []
+        self._longest = 0
+
+    def add(self, start: int, end: int, item: object) -> None:
+        at = bisect.bisect_right(self._starts, start)
+        self._starts.insert(at, start)
+        self._items.insert(at, (start, end, item))
+        self._longest = max(self._longest, end - start)
+
+    def overlapping(self, start: int, end: int) -> list:
+        lo = bisect.bisect_left(self._starts, start - self._longest)
+        hi = bisect.bisect_left(self._starts, end)
+        return [item for s, e, item in self._items[lo:hi] if e > start]
+
+
+class Reported(NamedTuple):
+    """A candidate the model accepted, with its probability and word set."""
+
+    cand: Candidate
+    probability: float
+    words: frozenset[tuple[int, int]]
+
+
+def attribute(
+    doc: Doc, found: Entities, quoted: list[QuotedSpan], *, table: DocTable | None = None
+) -> tuple[list[Quote], list[Issue]]:
+    """Every attribution of the article, in text order, numbered ``q1``, ``q2``, ...
+
+    Args:
+        doc: the parsed article.
+        found: its entities (``resolve_entities``).
+        quoted: the passages of ``scan_quotes(doc.text)``.
+        table: the article's token attributes, when the caller read them already.
+
+    Returns:
+        ``(quotes, issues)``: spans are half-open character ranges into
+        ``doc.text``; ``STORYLINE_ATTRIBUTION=off`` leaves reported speech out,
+        ``rules`` scores it without the learned weights.
+    """
+    table = table or DocTable(doc)
+    ctx = _Context(doc, found, table=table)
+    quotes, issues = attribute_quotes(doc, found, quoted, ctx=ctx)
+    quotes = _join_pieces(ctx.text, quotes)
+    quotes = _with_turns(ctx, quotes)
+    how = mode()
+    if how != "off":
+        reported, by_cue = _reported(doc, table, how)
+        quotes = _merge(ctx, quotes, reported, by_cue, quoted)
+    return _renumber(_by_medium(quotes)), issues
+
+
+def _by_medium(quotes: list[Quote]) -> list[Quote]:
+    """A medium as the source speaks for whoever spoke in it before.
+
+    "Justin was heard saying in the message ... The voice note also revealed that
+    ...": the voice note is Justin's. The medium must be one the article quoted one
+    person only in, earlier on (a voice note, an audio and a message are one
+    recording): "the book said" before "In her book, Clinton noted" is another book.
+    """
+    owners: dict[str, set[str]] = {}
+    out = []
+    for q in quotes:
+        noun = _source_medium(q.source_span.text) if q.speaker is None and q.source_span is not None else None
+        who = owners.get(_medium_kind(noun)) if noun is not None else None
+        if who is not None and len(who) == 1:
+            q = replace(q, speaker=next(iter(who)), speaker_via=f"medium: the one person quoted in the {_medium_kind(noun)}")
+        if q.medium is not None and q.speaker is not None:
+            owners.setdefault(_medium_kind(q.medium), set()).add(q.speaker)
+        out.append(q)
+    return out
+
+
+def _source_medium(source: str) -> str | None:
+    """The medium a source names: "The voice note" -> "voice note", "the lengthy message" -> "message"."""
+    words = source.lower().split()
+    for size in (2, 1):
+        if len(words) > size and words[0] in ("the", "this", "that") and " ".join(words[-size:]) in MEDIUM_NOUNS:
+            return " ".join(words[-size:])
+    return None
+
+
+def _medium_kind(noun: str) -> str:
+    """One name for the words that name one recording: "voice note", "audio", "message"."""
+    return "recording" if noun in RECORDING_NOUNS else noun
+
+
+def _reported(doc: Doc, table: DocTable, how: str) -> tuple[list[Reported], dict[int, list[tuple[float, Candidate]]]]:
+    """The accepted candidates (one content per cue word, near-duplicates dropped), and all of them by cue offset.
+
+    A cue word is accepted when its likeliest candidate reaches ``THRESHOLD``;
+    its content is then the one the model's ``chooser`` prefers (the likeliest
+    one without a chooser).
+    """
+    model = shipped_model() if how == "model" else None
+    view = DocView(doc, table) if model is not None else None  # what the features read; the rules need none
+    text = table.text
+    scores = view.dense_scores(model.dense) if view is not None and model.dense else None
+    chooser = model.chooser if model is not None else None
+    choice_scores = view.dense_scores(chooser.dense) if view is not None and chooser and chooser.dense else None
+    by_word: dict[int, list[tuple[float, float, Candidate]]] = {}
+    by_cue: dict[int, list[tuple[float, Candidate]]] = {}
+    never = model.never if model is not None else frozenset()
+    cue_sums: dict[int, tuple[float, float]] = {}  # per cue word: its own features' weights, detector and chooser
+    for cand in candidates(doc, table, never=never):
+        i = cand.cue.i
+        choice = 0.0
+        if model is not None and view is not None:
+            sums = cue_sums.get(i)
+            if sums is None:
+                own = view.cue_facts(cand.cue).features
+                sums = cue_sums[i] = (model.score(own), chooser.score(own) if chooser is not None else 0.0)
+            feats = candidate_features(cand, view)
+            z = sums[0] + model.score(feats)
+            if scores is not None:
+                z += scores[0][i] + scores[1][cand.root.i]
+            p = sigmoid(z)
+            if chooser is not None:
+                choice = sums[1] + chooser.score(feats)
+                if choice_scores is not None:
+                    choice += choice_scores[0][i] + choice_scores[1][cand.root.i]
+            else:
+                choice = z
+        else:
+            p = rule_probability(cand)
+        if cand.relation == "HEAD:advcl" and _as_clause(cand.cue):
+            p, choice = max(p, AS_CLAUSE), float("inf")  # and it is the clause the cue reports
+        by_cue.setdefault(cand.cue.idx, []).append((p, cand))
+        by_word.setdefault(cand.cue.i, []).append((p, choice, cand))
+    best: list[tuple[float, Candidate]] = []
+    for found in by_word.values():
+        top = max(p for p, _, _ in found)
+        if top >= THRESHOLD:
+            best.append((top, max(found, key=lambda pc: (pc[1], pc[0]))[2]))
+    kept: list[Reported] = []
+    ranges = _Ranges()
+    for p, cand in sorted(best, key=lambda pc: (-pc[0], pc[1].start)):
+        cand = _before_next_speech(cand)
+        words = word_tokens(text, (cand.start, cand.end))
+        if not words or any(jaccard(words, k.words) >= SAME_CONTENT for k in ranges.overlapping(cand.start, cand.end)):
+            continue
+        kept.append(Reported(cand, p, words))
+        ranges.add(cand.start, cand.end, kept[-1])
+    kept.sort(key=lambda r: (r.cand.start, r.cand.end))
+    return kept, by_cue
+
+
+def _before_next_speech(cand: Candidate) -> Candidate:
+    """The content up to a second speech verb joined to it: "said it was opposed to the test
+    [and warned North Korea to refrain ...]" reports two things, each with its own cue."""
+    root = cand.root
+    conj = next((c for c in root.rights if joined_speech(c)), None)
+    if conj is None:
+        return cand
+    cut = conj.left_edge
+    doc = root.doc
+    while cut.i > root.i + 1 and (doc[cut.i - 1].dep_ == "cc" or doc[cut.i - 1].text in (",", ";")):
+        cut = doc[cut.i - 1]
+    if not cand.start < cut.idx < cand.end:
+        return cand
+    prev = doc[cut.i - 1]
+    return cand._replace(end=prev.idx + len(prev.text))
+
+
+def _as_clause(cue: Token) -> bool:
+    """A speech verb in an as-clause, which reports the clause it hangs on: "..., as Quist put it"."""
+    kids = list(cue.children)
+    if not any(c.dep_ == "mark" and c.lower_ == "as" for c in kids) or not any(c.dep_ == "nsubj" for c in kids):
+        return False
+    if cue.head.pos_ not in ("VERB", "AUX") or cue.tag_ not in ("VBD", "VBZ", "VBP") and not any(c.dep_ == "aux" for c in kids):
+        return False
+    lemma = cue.lemma_.lower()
+    return lemma in AS_CLAUSE_VERBS or lemma == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in kids)
+
+
+def _join_pieces(text: str, quotes: list[Quote]) -> list[Quote]:
+    """One record for the pieces of a quote split around its cue within a paragraph."""
+    out: list[Quote] = []
+    index: dict[str, int] = {}
+    alias: dict[str, str] = {}  # a joined piece's id → the id of the record it joined
+    for q in quotes:
+        if q.continues in alias:
+            q = replace(q, continues=alias[q.continues])
+        head = index.get(q.continues) if q.continues else None
+        if head is not None and "\n" not in text[out[head].content.end : q.content.start]:
+            first = out[head]
+            start, end = first.content.start, q.content.end
+            out[head] = replace(
+                first,
+                content=Span(start, end, text[start:end]),
+                fragments=(*(first.fragments or (first.content,)), q.content),
+                cue=first.cue or q.cue,
+                source_span=first.source_span or q.source_span,
+                speaker=first.speaker or q.speaker,
+                hedges=tuple(dict.fromkeys((*first.hedges, *q.hedges))),
+                medium=first.medium or q.medium,
+                addressee=first.addressee or q.addressee,
+                provenance=first.provenance or q.provenance,
+            )
+            index[q.id] = head
+            alias[q.id] = first.id
+            continue
+        index[q.id] = len(out)
+        out.append(q)
+    return out
+
+
+def _with_turns(ctx: _Context, quotes: list[Quote]) -> list[Quote]:
+    """Transcript turns ("PENCE: Well, ...") as quotes: the label the source, the colon the cue."""
+    text = ctx.text
+    people = [e for e in ctx.found.entities if e.type == "PERSON"]
+    named: dict[str, str] = {}  # a word of a person's name, upper-cased → the first person so named
+    for e in people:
+        for w in e.name.split():
+            named.setdefault(w.upper().strip("."), e.id)
+    aliases = {w.upper().strip(".") for e in people for name in e.aliases for w in name.split()}
+    turns = speaker_turns(text, frozenset(named.keys() | aliases))
+    if not turns:
+        return quotes
+    out = list(quotes)
+    ranges = _Ranges()
+    for k, q in enumerate(out):
+        ranges.add(q.content.start, q.content.end, k)
+    added: list[Quote] = []
+    for turn in turns:
+        label = text[turn.label_start : turn.label_end]
+        eid = named.get(label.split()[-1].strip("."))
+        fields = {
+            "kind": "direct",
+            "cue": Span(turn.colon, turn.colon + 1, ":"),
+            "source_span": Span(turn.label_start, turn.label_end, label),
+            "speaker_via": "transcript label" if eid else "transcript label, no person of that name",
+            "confidence": 0.9 if eid else 0.0,
+        }
+        near = ranges.overlapping(turn.label_start, turn.end)  # the quotes that reach into the turn
+        at = min((k for k in near if turn.label_start <= out[k].content.start < turn.start), default=None)
+        if at is not None:
+            q = out[at]
+            end = q.content.end
+            out[at] = replace(q, content=Span(turn.start, end, text[turn.start : end]), speaker=eid or q.speaker, **fields)
+        elif not any(out[k].content.start < turn.end and out[k].content.end > turn.start for k in near):
+            added.append(Quote(id="", content=Span(turn.start, turn.end, text[turn.start : turn.end]), speaker=eid, **fields))
+    return sorted(out + added, key=lambda q: (q.content.start, q.content.end))
+
+
+def _clause_for_fragment(
+    text: str, q: Quote, qwords: frozenset[tuple[int, int]], by_cue: dict[int, list[tuple[float, Candidate]]]
+) -> Reported | None:
+    """The clause a partial quote's own cue reports, when one holds the fragment: that "Pyongyang "stop its ..."."""
+    if q.cue is None or q.reported_by is not None:
+        return None
+    best: Reported | None = None
+    for at in range(q.cue.start, q.cue.end):
+        for p, cand in by_cue.get(at, ()):
+            if p < FRAGMENT_THRESHOLD or (best is not None and p <= best.probability):
+                continue
+            if cand.start > q.content.start or cand.end < q.content.end:
+                continue
+            words = word_tokens(text, (cand.start, cand.end))
+            if qwords < words:
+                best = Reported(cand, p, words)
+    return best
+
+
+def _merge(
+    ctx: _Context,
+    quotes: list[Quote],
+    reported: list[Reported],
+    by_cue: dict[int, list[tuple[float, Candidate]]],
+    quoted: list[QuotedSpan],
+) -> list[Quote]:
+    text = ctx.text
+    reported = list(reported)
+    ranges = _Ranges()
+    for k, r in enumerate(reported):
+        ranges.add(r.cand.start, r.cand.end, k)
+    used: set[int] = set()
+    absorbed: dict[int, list[Quote]] = {}
+    kept: list[Quote] = []
+    for q in quotes:
+        qwords = word_tokens(text, (q.content.start, q.content.end))
+        scored = []
+        for k in ranges.overlapping(q.content.start, q.content.end):
+            r = reported[k]
+            inside = qwords <= r.words  # the passage lies in the reported clause
+            if jaccard(qwords, r.words) >= OVERLAP or inside or r.words <= qwords:
+                scored.append((jaccard(qwords, r.words), k, inside))
+        if not scored and q.kind == "partial":
+            clause = _clause_for_fragment(text, q, qwords, by_cue)
+            if clause is not None:
+                absorbed[len(reported)] = [q]
+                ranges.add(clause.cand.start, clause.cand.end, len(reported))
+                reported.append(clause)
+                continue
+        if not scored:
+            kept.append(q)
+            continue
+        _, k, inside = max(scored)
+        r = reported[k]
+        if q.content.start <= r.cand.cue.idx < q.content.end:
+            used.add(k)  # words reported inside the quote itself: the quote stands as it is
+            kept.append(q)
+            continue
+        if q.kind == "partial" and inside and q.reported_by is None and qwords < r.words:
+            absorbed.setdefault(k, []).append(q)  # the fragment is part of a mixed quote
+            continue
+        used.add(k)
+        kept.append(_lend(ctx, q, r))
+    passages = _Ranges()
+    for q in kept:
+        passages.add(q.content.start, q.content.end, word_tokens(text, (q.content.start, q.content.end)))
+    top = sorted((p for p in quoted if p.depth == 0 and p.text.strip()), key=lambda p: p.start)
+    top_starts = [p.start for p in top]
+    for k, r in enumerate(reported):
+        if k in used:
+            continue
+        if k not in absorbed and any(
+            jaccard(words, r.words) >= OVERLAP for words in passages.overlapping(r.cand.start, r.cand.end)
+        ):
+            continue
+        kept.append(_reported_quote(ctx, r, top, top_starts, absorbed.get(k, [])))
+    return sorted(kept, key=lambda q: (q.content.start, q.content.end))
+
+
+def _speaker(ctx: _Context, r: Reported) -> tuple[Span | None, str | None]:
+    """The literal source and its entity (a relative pronoun speaks for its antecedent)."""
+    cue = r.cand.cue
+    if cue.tag_ == "VBN" and cue.dep_ == "advcl" and not any(c.dep_ in SUBJECTS for c in cue.children):
+        return None, None  # "Asked whether he would resign, Brel said no": Brel was asked; who asked is not said
+    tok = source_token(cue)
+    if tok is None:
+        return None, None
+    start, end = source_range(tok, r.cand.cue)
+    if start == r.cand.start and end <= r.cand.end:
+        # the subject is part of what is reported ("Obama's veto is expected to
+        # come ...", "The registration issue was first reported by the Post"):
+        # the source is the passive's agent, if there is one
+        tok = passive_agent(r.cand.cue)
+        if tok is None:
+            return None, None
+        start, end = source_range(tok)
+    eid = ctx.source_of(tok)[1]
+    if eid is None:
+        # a relative pronoun speaks for what it stands for: "Mulgrew, who said ..."
+        ante = antecedent(tok)
+        if ante is not None:
+            eid = ctx.source_of(ante)[1]
+    if not _is_agent(ctx, eid):
+        # a misparsed head ("The Jane the Virgin star": head "Jane"): the person or body the phrase names
+        counts: dict[str, int] = {}
+        for t in ctx.tokens(start, end):
+            other = ctx.found.by_token.get(t.i)
+            if _is_agent(ctx, other):
+                counts[other] = counts.get(other, 0) + 1  # type: ignore[index]
+        if counts:
+            eid = max(counts, key=lambda e: counts[e])
+    return Span(start, end, ctx.text[start:end]), eid
+
+
+def _is_agent(ctx: _Context, eid: str | None) -> bool:
+    ent = ctx.found.entity(eid)
+    return ent is not None and ent.type in _AGENT_TYPES
+
+
+def _cue(ctx: _Context, r: Reported) -> Span:
+    start, end = cue_range(r.cand.cue, r.cand.relation, r.cand.root)
+    return Span(start, end, ctx.text[start:end])
+
+
+def _lend(ctx: _Context, q: Quote, r: Reported) -> Quote:
+    """A quoted passage takes the reported clause's cue and source when they agree on who spoke."""
+    source, eid = _speaker(ctx, r)
+    same_cue = q.cue is not None and q.cue.start <= r.cand.cue.idx < q.cue.end
+    if source is None or not (q.cue is None or same_cue or q.speaker is None or eid == q.speaker):
+        return q
+    return replace(
+        q,
+        cue=_cue(ctx, r),
+        source_span=source,
+        speaker=q.speaker or eid,
+        speaker_via=q.speaker_via if q.speaker else "cue",
+    )
+
+
+def _reported_quote(
+    ctx: _Context, r: Reported, top: list[QuotedSpan], top_starts: list[int], absorbed: list[Quote]
+) -> Quote:
+    """A reported clause as a quote; ``top`` are the quoted passages by start (``top_starts``)."""
+    text = ctx.text
+    cue_tok = r.cand.cue
+    source, eid = _speaker(ctx, r)
+    via = "cue" if eid is not None else ("no entity for the source" if source is not None else "no source")
+    if eid is None:
+        for q in absorbed:
+            if q.speaker is not None:
+                eid, via = q.speaker, q.speaker_via
+                break
+    start, end = _tidy(text, r.cand.start, r.cand.end)
+    fragments = tuple(
+        Span(p.start, p.end, text[p.start : p.end])
+        for p in top[bisect.bisect_left(top_starts, start) : bisect.bisect_left(top_starts, end)]
+        if p.end <= end
+    )
+    return Quote(
+        id="",
+        kind="mixed" if fragments else "indirect",
+        content=Span(start, end, text[start:end]),
+        speaker=eid,
+        cue=_cue(ctx, r),
+        source_span=source,
+        addressee=_addressee(cue_tok, ctx),
+        medium=_medium(cue_tok),
+        hedges=tuple(read_hedges(cue_tok)),
+        confidence=round(r.probability, 3),
+        speaker_via=via,
+        provenance=provenance_of(cue_tok, ctx.found),
+        fragments=fragments,
+    )
+
+
+_EDGE_PUNCTUATION = " \t\n,;:—–-."
+
+
+def _tidy(text: str, start: int, end: int) -> tuple[int, int]:
+    """The content without the commas, dashes and spaces a clause boundary leaves at its edges."""
+    while start < end and text[start] in _EDGE_PUNCTUATION:
+        start += 1
+    while end > start and text[end - 1] in _EDGE_PUNCTUATION:
+        end -= 1
+    # a quote mark the clause opens but the parse left outside: had "lied for years" → keep the closing mark
+    piece = text[start:end]
+    if piece.count("“") > piece.count("”") or piece.count('"') % 2:
+        close = re.match(r'[.,;:!?…]?\s?["”]', text[end : end + 3])
+        if close:
+            end += close.end()
+    return start, end
+
+
+def _renumber(quotes: list[Quote]) -> list[Quote]:
+    new = {q.id: f"q{n}" for n, q in enumerate(quotes, 1) if q.id}
+    return [replace(q, id=f"q{n}", continues=new.get(q.continues) if q.continues else None) for n, q in enumerate(quotes, 1)]

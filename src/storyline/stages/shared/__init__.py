@@ -1,0 +1,1 @@
+"""What more than one stage reads: word lists, clauses, hedges, quote marks, titles, the ``Entities`` type."""

@@ -1,0 +1,712 @@
+"""Cross-article entities: tie each article's entities to story entities.
+
+``link_entities(store)`` rebuilds the story-level tables (``story_entities``,
+``entity_links``) from the per-article ``entities``, ``mentions`` and
+``relations`` in one transaction. The rules, strongest first:
+
+1. **Full names.** Article entities whose full names fold to the same string
+   (case, whitespace, honorifics, a possessive ``'s`` and the dots of an
+   acronym ignored: ``U.N.`` is ``UN``) and have the
+   same type are one story entity, unless their ages cannot belong to one
+   person over the articles' publication dates (34 in January and 52 in
+   March): then the name is split into one story entity per consistent age
+   group, and an article that gives no age joins one only by shared context.
+2. **Single names.** A person known in an article only as ``Varga`` or
+   ``Leah`` (an organisation only as ``Ironbridge``, or as ``IMF`` where another
+   article has it as the alias of International Monetary Fund) is tied to a full name
+   of the same type: first inside the article, when exactly one of its
+   entities has that first name or surname; else across the story, when
+   exactly one story entity has it, its gender and ages do not conflict, and
+   the article has no other candidate. With several candidates (``Ryan`` for
+   Ryan Reynolds and Ryan Coogler) the one whose co-occurring entities,
+   relations and descriptions overlap the article's wins, and only when it
+   beats the others; otherwise the name stays its own story entity. A bare
+   first name is never what merges two full names.
+3. Anything else (a single-word organisation, work or place) is grouped by its
+   exact name.
+
+Every link stores its evidence in words, so a reader can check it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+PERSON = "PERSON"
+#: Titles dropped before comparing names ("Ms Varga" is "Varga").
+HONORIFICS = frozenset({
+    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lord", "lady",
+    "judge", "justice", "rev", "fr", "sen", "rep", "gov", "president",
+})
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+_EDGE_PUNCT = " \t\n\"'.,;:()[]"
+_DETERMINERS = ("the ", "a ", "an ")
+#: A dotted acronym, folded without its dots: "u.n." is "un", "f.b.i" is "fbi".
+_DOTTED_ACRONYM = re.compile(r"(?:[a-z]\.)+[a-z]\.?")
+
+
+def fold_name(name: str) -> str:
+    """Fold a name for comparison: case, spacing, apostrophes, possessive, honorific, leading "the", acronym dots.
+
+    Args:
+        name: A name as written (``"Ms Varga’s"``).
+
+    Returns:
+        The folded form (``"varga"``; ``"un"`` for ``"the U.N."``).
+    """
+    text = unicodedata.normalize("NFKC", name).translate(_APOSTROPHES)
+    text = re.sub(r"\s+", " ", text).strip(_EDGE_PUNCT).casefold()
+    text = re.sub(r"'s?$", "", text)
+    text = text.removeprefix("the ")
+    words = [w.replace(".", "") if _DOTTED_ACRONYM.fullmatch(w) else w for w in text.split()]
+    while len(words) > 1 and words[0].rstrip(".") in HONORIFICS:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _fold_description(text: str) -> str:
+    text = fold_name(text)
+    for det in _DETERMINERS:
+        text = text.removeprefix(det)
+    return text
+
+
+def _parse_date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def ages_consistent(first: tuple[int, date | None], second: tuple[int, date | None]) -> bool:
+    """Whether two reported ages can belong to one person, given when each was published.
+
+    Args:
+        first: ``(age, published)`` of one report.
+        second: ``(age, published)`` of another.
+
+    Returns:
+        True when the age difference matches the time between the reports
+        within a year (birthdays fall between them); without both dates, when
+        the ages differ by at most one.
+    """
+    (a1, d1), (a2, d2) = first, second
+    if d1 is None or d2 is None:
+        return abs(a1 - a2) <= 1
+    years = (d2 - d1).days / 365.25
+    return abs((a2 - a1) - years) <= 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class AmbiguousName:
+    """A single name that could have been several story entities and was left apart."""
+
+    doc_id: str
+    entity_id: str
+    name: str
+    candidates: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"doc_id": self.doc_id, "entity_id": self.entity_id, "name": self.name, "candidates": list(self.candidates)}
+
+
+@dataclass(frozen=True, slots=True)
+class LinkReport:
+    """What ``link_entities`` did: counts per rule and the names it would not guess."""
+
+    article_entities: int
+    story_entities: int
+    multi_article: int
+    rules: dict[str, int] = field(default_factory=dict)
+    ambiguous: tuple[AmbiguousName, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article_entities": self.article_entities,
+            "story_entities": self.story_entities,
+            "multi_article": self.multi_article,
+            "rules": dict(self.rules),
+            "ambiguous": [a.to_dict() for a in self.ambiguous],
+        }
+
+    def __str__(self) -> str:
+        return (
+            f"linked {self.article_entities} article entities into {self.story_entities} story entities "
+            f"({self.multi_article} in more than one article, {len(self.ambiguous)} ambiguous names left apart)"
+        )
+
+
+@dataclass(slots=True)
+class _Ent:
+    """One article entity with what linking needs."""
+
+    index: int
+    doc_id: str
+    id: str
+    name: str
+    type: str
+    published: date | None
+    order: tuple[str, str, int]
+    full: dict[str, str]  # folded full name -> as written
+    single: str | None  # folded single name (PERSON alias-only entities, one-word organisations)
+    aliases: set[str]
+    descriptions: set[str]
+    ages: list[tuple[int, date | None]]
+    gender: str | None
+
+
+def _connection(store: Any) -> sqlite3.Connection:
+    conn = getattr(store, "connection", store)
+    if not isinstance(conn, sqlite3.Connection):
+        raise TypeError("expected a Store or a sqlite3.Connection")
+    return conn
+
+
+def _rows(conn: sqlite3.Connection, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+    cur = conn.cursor()
+    cur.row_factory = sqlite3.Row
+    return cur.execute(sql, params).fetchall()
+
+
+def _load(conn: sqlite3.Connection) -> tuple[list[_Ent], dict[str, list[tuple[int, str, int]]]]:
+    """Article entities, and per entity index its relations as (other index, predicate, direction)."""
+    mentions: dict[tuple[str, str], list[sqlite3.Row]] = defaultdict(list)
+    for m in _rows(conn, "SELECT doc_id, entity_id, text, kind FROM mentions"):
+        mentions[(m["doc_id"], m["entity_id"])].append(m)
+    ents: list[_Ent] = []
+    rows = _rows(
+        conn,
+        "SELECT e.doc_id, e.id, e.name, e.type, e.aliases_json, e.attributes_json, a.published, e.rowid AS n "
+        "FROM entities e JOIN articles a ON a.doc_id = e.doc_id ORDER BY a.published, e.doc_id, e.rowid",
+    )
+    for row in rows:
+        attrs = json.loads(row["attributes_json"] or "{}")
+        published = _parse_date(row["published"])
+        ms = mentions[(row["doc_id"], row["id"])]
+        etype = row["type"]
+        names = [row["name"]] + [m["text"] for m in ms if m["kind"] == "name"]
+        full: dict[str, str] = {}
+        for written in names:
+            folded = fold_name(written)
+            if folded and (etype != PERSON or len(folded.split()) > 1):
+                full.setdefault(folded, written.strip())
+        folded_name = fold_name(row["name"])
+        single = folded_name if len(folded_name.split()) == 1 and not any(" " in f for f in full) else None
+        aliases = {fold_name(a) for a in json.loads(row["aliases_json"] or "[]")}
+        aliases |= {fold_name(m["text"]) for m in ms if m["kind"] in ("name", "alias")}
+        descriptions = {_fold_description(d) for d in attrs.get("descriptions") or [] if isinstance(d, str)}
+        age = attrs.get("age")
+        ages = [(int(age), published)] if isinstance(age, (int, float)) and not isinstance(age, bool) else []
+        ents.append(
+            _Ent(
+                index=len(ents),
+                doc_id=row["doc_id"],
+                id=row["id"],
+                name=row["name"],
+                type=etype,
+                published=published,
+                order=(row["published"] or "9999", row["doc_id"], int(row["n"])),
+                full=full if single is None else {},
+                single=single,
+                aliases=aliases - {""},
+                descriptions=descriptions - {""},
+                ages=ages,
+                gender=attrs.get("gender") if isinstance(attrs.get("gender"), str) else None,
+            )
+        )
+    by_key = {(e.doc_id, e.id): e.index for e in ents}
+    relations: dict[str, list[tuple[int, str, int]]] = defaultdict(list)
+    for r in _rows(conn, "SELECT doc_id, subject, predicate, object FROM relations"):
+        s, o = by_key.get((r["doc_id"], r["subject"])), by_key.get((r["doc_id"], r["object"]))
+        if s is not None and o is not None:
+            relations[str(s)].append((o, r["predicate"], 1))
+            relations[str(o)].append((s, r["predicate"], -1))
+    return ents, relations
+
+
+class _Groups:
+    """Story entities under construction: member indexes, evidence per member, and running totals."""
+
+    def __init__(self, ents: list[_Ent]) -> None:
+        self.ents = ents
+        self.members: list[list[int]] = []
+        self.of: dict[int, int] = {}
+        self.evidence: dict[int, str] = {}
+        self.rule: dict[int, str] = {}
+        self.by_name: dict[tuple[str, str], int] = {}  # rule 3 groups by (folded name, type)
+        # Kept up to date as members join, so no check has to walk a whole group.
+        self.genders: list[set[str]] = []
+        self.ages: list[list[tuple[int, date | None]]] = []
+
+    def new(self, indexes: list[int]) -> int:
+        self.members.append([])
+        self.genders.append(set())
+        self.ages.append([])
+        g = len(self.members) - 1
+        for i in indexes:
+            self._join(g, i)
+        return g
+
+    def add(self, group: int, index: int, rule: str, evidence: str) -> None:
+        self._join(group, index)
+        self.rule[index] = rule
+        self.evidence[index] = evidence
+
+    def _join(self, g: int, i: int) -> None:
+        self.members[g].append(i)
+        self.of[i] = g
+        if self.ents[i].gender:
+            self.genders[g].add(self.ents[i].gender or "")
+        self.ages[g] += self.ents[i].ages
+
+
+def _full_name_groups(ents: list[_Ent]) -> list[list[int]]:
+    """Union article entities that share a folded full name and type."""
+    parent = list(range(len(ents)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict[tuple[str, str], int] = {}
+    for ent in ents:
+        for folded in ent.full:
+            key = (folded, ent.type)
+            if key in first:
+                parent[find(ent.index)] = find(first[key])
+            else:
+                first[key] = ent.index
+    groups: dict[int, list[int]] = defaultdict(list)
+    for ent in ents:
+        if ent.full:
+            groups[find(ent.index)].append(ent.index)
+    return list(groups.values())
+
+
+def _split_by_age(members: list[int], ents: list[_Ent]) -> list[list[int]]:
+    """Split one full-name group where reported ages cannot be one person's."""
+    clusters: list[list[int]] = []
+    ageless: list[int] = []
+    for i in members:
+        if not ents[i].ages:
+            ageless.append(i)
+            continue
+        for cluster in clusters:
+            if all(ages_consistent(a, b) for j in cluster for a in ents[j].ages for b in ents[i].ages):
+                cluster.append(i)
+                break
+        else:
+            clusters.append([i])
+    if len(clusters) <= 1:
+        return [members]
+    return clusters + [[i] for i in ageless]  # placed later by context
+
+
+class _Context:
+    """What surrounds each full-name group: co-occurring entities, relations, descriptions.
+
+    Taken from the full-name groups as they stand before single names are
+    placed, so the context of a story entity is that of the articles naming
+    it in full, and placing one single name cannot change how the next is placed.
+    """
+
+    def __init__(self, ents: list[_Ent], groups: _Groups, relations: dict[str, list[tuple[int, str, int]]]) -> None:
+        self.ents, self.relations = ents, relations
+        self.of = dict(groups.of)
+        self.members = [list(m) for m in groups.members]
+        self.by_doc: dict[str, list[int]] = defaultdict(list)
+        for e in ents:
+            self.by_doc[e.doc_id].append(e.index)
+        self._idents = [self._ident(e.index) for e in ents]
+        self._groups: dict[int, tuple[set[Any], set[tuple[str, Any]], set[str]]] = {}
+        self._labels: dict[int, str] = {}
+        self._counts: dict[int, int] = {}
+
+    def _ident(self, i: int) -> Any:
+        g = self.of.get(i)
+        return g if g is not None else (fold_name(self.ents[i].name), self.ents[i].type)
+
+    def ident(self, i: int) -> Any:
+        return self._idents[i]
+
+    def full_articles(self, g: int) -> int:
+        """Articles naming group ``g`` in full (as it stood when the context was taken)."""
+        if g not in self._counts:
+            self._counts[g] = _full_articles(self.members[g], self.ents) if g < len(self.members) else 0
+        return self._counts[g]
+
+    def label(self, ident: Any) -> str:
+        if isinstance(ident, int):
+            if ident not in self._labels:
+                self._labels[ident] = _display_name(self.members[ident], self.ents)
+            return self._labels[ident]
+        return str(ident[0])
+
+    def of_entity(self, i: int) -> tuple[set[Any], set[tuple[str, Any]], set[str]]:
+        ent = self.ents[i]
+        near = {self.ident(j) for j in self.by_doc[ent.doc_id] if j != i}
+        rels = {(p, self.ident(o)) for o, p, _ in self.relations.get(str(i), [])}
+        return near, rels, set(ent.descriptions)
+
+    def of_group(self, g: int) -> tuple[set[Any], set[tuple[str, Any]], set[str]]:
+        if g not in self._groups:
+            near: set[Any] = set()
+            rels: set[tuple[str, Any]] = set()
+            descs: set[str] = set()
+            for i in self.members[g] if g < len(self.members) else []:
+                n, r, d = self.of_entity(i)
+                near |= n
+                rels |= r
+                descs |= d
+            near.discard(g)
+            self._groups[g] = (near, rels, descs)
+        return self._groups[g]
+
+    def score(self, i: int, g: int) -> tuple[int, list[str]]:
+        """Overlap between entity ``i``'s article and group ``g``: relations 3, descriptions 2, co-occurrence 1."""
+        near, rels, descs = self.of_entity(i)
+        gnear, grels, gdescs = self.of_group(g)
+        why = [f"{p} {self.label(o)}" for p, o in sorted(rels & grels, key=str)]
+        why += [f"description '{d}'" for d in sorted(descs & gdescs)]
+        shared = sorted((self.label(o) for o in near & gnear if o != g), key=str)
+        why += shared
+        return 3 * len(rels & grels) + 2 * len(descs & gdescs) + len(shared), why
+
+
+def _display_name(members: list[int], ents: list[_Ent]) -> str:
+    """The longest full name seen (words, then characters, then how often), as written."""
+    counts: Counter[str] = Counter()
+    for i in members:
+        for written in ents[i].full.values():
+            counts[written] += 1
+    if not counts:
+        counts.update(ents[i].name.strip() for i in members)
+    # Ties go to the alphabetically first form, so the name never depends on ingest order.
+    return max(counts, key=lambda n: (len(n.split()), len(n), counts[n], [-ord(c) for c in n]))
+
+
+def _articles(members: list[int], ents: list[_Ent]) -> int:
+    return len({ents[i].doc_id for i in members})
+
+
+def _full_articles(members: list[int], ents: list[_Ent]) -> int:
+    """Articles where the group's full name itself appears (not only a short name linked to it)."""
+    return len({ents[i].doc_id for i in members if ents[i].full})
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _name_role(token: str, full_names: list[str]) -> str:
+    roles = {"first name" if f.split()[0] == token else "surname" if f.split()[-1] == token else "name" for f in full_names}
+    return roles.pop() if len(roles) == 1 else "name"
+
+
+def _matches(ent: _Ent, other: _Ent) -> bool:
+    """Whether single name ``ent.single`` fits ``other``, an entity with a full name (first name, surname, alias)."""
+    token = ent.single or ""
+    for folded in other.full:
+        words = folded.split()
+        if len(words) > 1 and (words[0] == token or (ent.type == PERSON and words[-1] == token)):
+            return True
+    return any(" " in f for f in other.full) and token in other.aliases
+
+
+def _compatible(ent: _Ent, g: int, groups: _Groups) -> bool:
+    """Gender and ages do not rule the single-name entity out of group ``g``."""
+    genders = groups.genders[g]
+    if ent.gender and genders and ent.gender not in genders:
+        return False
+    return all(ages_consistent(a, b) for a in groups.ages[g] for b in ent.ages)
+
+
+def _full_evidence(members: list[int], ents: list[_Ent]) -> dict[int, str]:
+    """The evidence of each full-name member of one story entity."""
+    n = _full_articles(members, ents)
+    docs_by_description: dict[str, set[str]] = defaultdict(set)
+    for j in members:
+        for d in ents[j].descriptions:
+            docs_by_description[d].add(ents[j].doc_id)
+    reports = sum(len(ents[j].ages) for j in members)
+    out = {}
+    for i in members:
+        ent = ents[i]
+        if not ent.full:
+            continue
+        written = next(iter(ent.full.values()))
+        parts = [f"same full name '{written}' ({_plural(n, 'article')})" if n > 1 else f"full name '{written}' (1 article)"]
+        shared = sorted(d for d in ent.descriptions if docs_by_description[d] - {ent.doc_id})
+        if shared:
+            parts.append("shared description " + ", ".join(f"'{d}'" for d in shared[:2]))
+        if ent.ages and reports > 1:
+            parts.append(f"age {ent.ages[0][0]} consistent with {_plural(reports - 1, 'other report')}")
+        out[i] = "; ".join(parts)
+    return out
+
+
+def _name_index(ents: list[_Ent], groups: _Groups) -> dict[tuple[str, str], set[int]]:
+    """(single name, type) -> the full-name groups it could stand for (first name, surname, alias)."""
+    index: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for g, members in enumerate(groups.members):
+        full = [f for i in members for f in ents[i].full if " " in f]
+        if not full:
+            continue
+        etype = ents[members[0]].type
+        tokens = {f.split()[0] for f in full}
+        if etype == PERSON:
+            tokens |= {f.split()[-1] for f in full}
+        for i in members:
+            tokens |= {a for a in ents[i].aliases if " " not in a}
+        for token in tokens:
+            index[(token, etype)].add(g)
+    return index
+
+
+def _link_single(
+    i: int,
+    ents: list[_Ent],
+    groups: _Groups,
+    ctx: _Context,
+    index: dict[tuple[str, str], set[int]],
+    ambiguous: list[AmbiguousName],
+) -> None:
+    """Place one single-name entity (rule 2), or leave it apart with the reason."""
+    ent = ents[i]
+    token = ent.single or ""
+    same_doc = [
+        j for j in ctx.by_doc[ent.doc_id]
+        if j != i and ents[j].type == ent.type and _matches(ent, ents[j])
+    ]
+    if len(same_doc) == 1:
+        j = same_doc[0]
+        role = _name_role(token, list(ents[j].full))
+        full = next(iter(ents[j].full.values()))
+        groups.add(groups.of[j], i, "same-article", f"{role} '{ent.name}' matches '{full}' in the same article")
+        return
+    if len(same_doc) > 1:
+        names = tuple(sorted(next(iter(ents[j].full.values())) for j in same_doc))
+        ambiguous.append(AmbiguousName(ent.doc_id, ent.id, ent.name, names))
+        _alone(i, ents, groups, f"'{ent.name}' could be {' or '.join(repr(n) for n in names)} in the same article; kept apart")
+        return
+    candidates = [
+        g for g in sorted(index.get((token, ent.type), ()))
+        if _compatible(ent, g, groups)
+    ]
+    if not candidates:
+        if ent.type == PERSON:
+            _alone(i, ents, groups, f"only the single name '{ent.name}'; no full name of that type to link to")
+        else:
+            _by_exact_name(i, ents, groups)
+        return
+    role = _name_role(token, [fold_name(ctx.label(g)) for g in candidates])
+    if len(candidates) == 1:
+        g = candidates[0]
+        n = ctx.full_articles(g)
+        _, why = ctx.score(i, g)
+        evidence = f"{role} '{ent.name}' unique in article; full name seen in {_plural(n, 'article')}"
+        if why:
+            evidence += "; shared context: " + ", ".join(why[:3])
+        groups.add(g, i, "single-name", evidence)
+        return
+    scored = sorted(((ctx.score(i, g), g) for g in candidates), key=lambda s: -s[0][0])
+    names = tuple(sorted(ctx.label(g) for g in candidates))
+    (best, why), g = scored[0]
+    if best > 0 and best > scored[1][0][0]:
+        chosen = ctx.label(g)
+        groups.add(
+            g, i, "context",
+            f"{role} '{ent.name}' not unique ({', '.join(repr(n) for n in names)}); "
+            f"linked to '{chosen}' by shared context: {', '.join(why[:3])}",
+        )
+        return
+    ambiguous.append(AmbiguousName(ent.doc_id, ent.id, ent.name, names))
+    _alone(i, ents, groups, f"{role} '{ent.name}' ambiguous ({', '.join(repr(n) for n in names)}); no deciding context; kept apart")
+
+
+def _alone(i: int, ents: list[_Ent], groups: _Groups, evidence: str) -> None:
+    groups.new([i])
+    groups.rule[i] = "alone"
+    groups.evidence[i] = evidence
+
+
+def _by_exact_name(i: int, ents: list[_Ent], groups: _Groups) -> None:
+    """Rule 3: a single-word non-person name joins others of the same name and type."""
+    key = (fold_name(ents[i].name), ents[i].type)
+    if key in groups.by_name:
+        groups.add(groups.by_name[key], i, "same-name", "")
+        return
+    groups.by_name[key] = groups.new([i])
+    groups.rule[i] = "same-name"
+
+
+def _place_ageless(i: int, ents: list[_Ent], groups: _Groups, ctx: _Context, split: list[int], ambiguous: list[AmbiguousName]) -> None:
+    """A full-name entity without an age, whose name belongs to several people by age."""
+    scored = sorted(((ctx.score(i, g), g) for g in split), key=lambda s: -s[0][0])
+    names = tuple(f"{_display_name(groups.members[g], ents)} (age {ents[groups.members[g][0]].ages[0][0]})" for g in split)
+    (best, why), g = scored[0]
+    if best > 0 and best > scored[1][0][0]:
+        groups.add(g, i, "context", f"full name '{ents[i].name}' shared by people of different ages; linked by shared context: {', '.join(why[:3])}")
+    else:
+        ambiguous.append(AmbiguousName(ents[i].doc_id, ents[i].id, ents[i].name, names))
+        _alone(i, ents, groups, f"full name '{ents[i].name}' shared by people of different ages; no age or deciding context here; kept apart")
+
+
+def _assign(ents: list[_Ent], relations: dict[str, list[tuple[int, str, int]]]) -> tuple[_Groups, list[AmbiguousName]]:
+    groups = _Groups(ents)
+    ambiguous: list[AmbiguousName] = []
+    ageless: list[tuple[int, list[int]]] = []
+    for members in _full_name_groups(ents):
+        parts = _split_by_age(members, ents)
+        if len(parts) == 1:
+            groups.new(members)
+            for i in members:
+                groups.rule[i] = "full-name"
+            continue
+        split = []
+        for part in parts:
+            if ents[part[0]].ages:
+                split.append(groups.new(part))
+                for i in part:
+                    groups.rule[i] = "full-name"
+            else:
+                ageless.append((part[0], split))
+    ctx = _Context(ents, groups, relations)
+    for i, split in ageless:
+        _place_ageless(i, ents, groups, ctx, split, ambiguous)
+    index = _name_index(ents, groups)
+    for ent in sorted((e for e in ents if e.single is not None), key=lambda e: e.order):
+        _link_single(ent.index, ents, groups, ctx, index, ambiguous)
+    for members in groups.members:
+        full = _full_evidence(members, ents)
+        n = _articles(members, ents)
+        for i in members:
+            if groups.rule.get(i) == "full-name":
+                groups.evidence[i] = full[i]
+            elif groups.rule.get(i) == "same-name":
+                groups.evidence[i] = f"same name '{ents[i].name}' ({_plural(n, 'article')})" if n > 1 else f"name '{ents[i].name}' (1 article)"
+    return groups, ambiguous
+
+
+def _write(conn: sqlite3.Connection, ents: list[_Ent], groups: _Groups) -> list[int]:
+    """Replace both story tables; return the groups in story-id order."""
+    order = sorted(range(len(groups.members)), key=lambda g: min(ents[i].order for i in groups.members[g]))
+    conn.execute("DELETE FROM entity_links")
+    conn.execute("DELETE FROM story_entities")
+    keys: Counter[str] = Counter()
+    for story_id, g in enumerate(order, start=1):
+        members = groups.members[g]
+        name = _display_name(members, ents)
+        etype = ents[members[0]].type
+        base = f"{fold_name(name)}|{etype}"
+        keys[base] += 1
+        key = base if keys[base] == 1 else f"{base}#{keys[base]}"
+        conn.execute("INSERT INTO story_entities (id, name, type, key) VALUES (?, ?, ?, ?)", (story_id, name, etype, key))
+        conn.executemany(
+            "INSERT INTO entity_links (doc_id, entity_id, story_entity, evidence) VALUES (?, ?, ?, ?)",
+            [(ents[i].doc_id, ents[i].id, story_id, groups.evidence.get(i) or "linked") for i in members],
+        )
+    return order
+
+
+def link_entities(store: Any) -> LinkReport:
+    """Rebuild ``story_entities`` and ``entity_links`` from the per-article entities.
+
+    Reads ``entities``, ``mentions``, ``relations`` and ``articles.published``;
+    replaces both story tables in one transaction (rolled back on any error),
+    so readers never see half a link. Story entity ids follow first
+    appearance (by published date); ``name`` is the longest full name seen,
+    ``key`` the folded name and type (``leah varga|PERSON``; ``#2`` and on
+    when people share a name). The rules are in the module docstring.
+
+    Args:
+        store: A ``storyline.store.Store`` (or its ``sqlite3.Connection``).
+
+    Returns:
+        Counts per rule and the single names left apart as ambiguous.
+    """
+    conn = _connection(store)
+    # Read and write under one write lock, so an ingest running meanwhile cannot slip
+    # between them; nest as a savepoint when the caller has a transaction open.
+    outer = not conn.in_transaction
+    conn.execute("BEGIN IMMEDIATE" if outer else "SAVEPOINT link_entities")
+    try:
+        ents, relations = _load(conn)
+        groups, ambiguous = _assign(ents, relations)
+        order = _write(conn, ents, groups)
+        _write_timeline(conn)
+    except BaseException:
+        conn.execute("ROLLBACK" if outer else "ROLLBACK TO link_entities")
+        if not outer:
+            conn.execute("RELEASE link_entities")
+        raise
+    conn.execute("COMMIT" if outer else "RELEASE link_entities")
+    rules = Counter(groups.rule.get(i, "full-name") for i in range(len(ents)))
+    return LinkReport(
+        article_entities=len(ents),
+        story_entities=len(order),
+        multi_article=sum(1 for m in groups.members if _articles(m, ents) > 1),
+        rules=dict(sorted(rules.items())),
+        ambiguous=tuple(ambiguous),
+    )
+
+
+def _write_timeline(conn: sqlite3.Connection) -> None:
+    """Replace the materialised timeline: every merged item, in timeline order, with its entities."""
+    from storyline.story.events import merge_events  # eventlinks imports this module
+
+    items = sorted(merge_events(conn), key=lambda it: it.sort_key())
+    conn.execute("DELETE FROM story_item_entities")
+    conn.execute("DELETE FROM story_items")
+    for position, item in enumerate(items):
+        cur = conn.execute(
+            "INSERT INTO story_items (position, item_json) VALUES (?, ?)",
+            (position, json.dumps(item.to_dict(), ensure_ascii=False)),
+        )
+        involved = sorted({e for e in item.involved() if isinstance(e, int)})
+        conn.executemany(
+            "INSERT INTO story_item_entities (item, story_entity) VALUES (?, ?)",
+            [(cur.lastrowid, e) for e in involved],
+        )
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES ('timeline_of', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (articles_state(conn),),
+    )
+
+
+def articles_state(conn: sqlite3.Connection) -> str | None:
+    """The articles' change counter (bumped by triggers on every write): the materialised timeline is valid while it holds."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'articles_version'").fetchone()
+    return None if row is None else str(row[0])
+
+
+def links_stale(store: Any) -> bool:
+    """Whether some article entity has no link, or some link no entity (articles ingested or removed since).
+
+    Args:
+        store: A ``storyline.store.Store`` (or its connection).
+
+    Returns:
+        True when ``link_entities`` should be run again.
+    """
+    conn = _connection(store)
+    missing = conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM entities e LEFT JOIN entity_links l ON l.doc_id = e.doc_id AND l.entity_id = e.id "
+        "WHERE l.story_entity IS NULL)"
+    ).fetchone()[0]
+    orphan = conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM entity_links l LEFT JOIN entities e ON l.doc_id = e.doc_id AND l.entity_id = e.id "
+        "WHERE e.id IS NULL)"
+    ).fetchone()[0]
+    return bool(missing or orphan)

@@ -1,0 +1,1 @@
+"""Training the learned parts (``make train``): ``python -m storyline.train PolNeAR/train``."""
