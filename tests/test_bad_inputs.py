@@ -45,7 +45,7 @@ from storyline.errors import (
     TIMEX_INVALID,
     StorylineError,
 )
-from storyline.text import read_html, read_inputs, read_jsonl, read_text
+from storyline.text import read_inputs, read_jsonl
 from storyline.model import Article, ErrorRecord, Record
 
 ROOT = Path(__file__).resolve().parents[1]

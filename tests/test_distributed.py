@@ -21,7 +21,8 @@ import pytest
 from clirun import invoke
 from sample_record import full_record
 
-from storyline.run.cluster import DistributedError, Piece, plan_partitions
+from storyline.errors import DistributedError
+from storyline.run.cluster import Piece, plan_partitions
 from storyline.errors import DASK_BAD_INPUT, DASK_PARTITION_FAILED, SHARD_BAD_RECORD, SHARDS_OUTDIR_TAKEN
 from storyline.text import read_inputs
 from storyline.model import ErrorRecord, Record, record_from_dict

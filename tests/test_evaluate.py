@@ -21,13 +21,11 @@ from storyline.cli.main import main
 from storyline.errors import BAD_ANNOTATION, BAD_PREDICTION, TEXT_MISMATCH
 from storyline.evaluate import (
     Attribution,
-    EvaluationError,
     TimexSpan,
     attribution_figures,
     evaluate_polnear,
     evaluate_timeml,
     greedy_match,
-    jaccard,
     load_polnear,
     parse_brat,
     parse_meantime,
@@ -37,11 +35,11 @@ from storyline.evaluate import (
     score_timexes,
     timex_figures,
     trim_span,
-    word_tokens,
 )
+from storyline.errors import EvaluationError
 from storyline.evaluate.timex import match_relaxed, match_strict, score_timex_documents
 from storyline.model import Quote, Record, Span, Timex
-from storyline.spans import char_jaccard
+from storyline.spans import char_jaccard, jaccard, word_tokens
 
 TIMEML_DIR = Path(__file__).resolve().parent / "data" / "timeml"
 
@@ -556,24 +554,3 @@ def test_cli_evaluate_missing_corpus(tmp_path: Path) -> None:
     for command in ("polnear", "meantime", "timeml"):
         result = _invoke(["evaluate", command, str(tmp_path / "nowhere")])
         assert result.exit_code == 1 and "SL601" in result.stderr, command
-
-
-# --- documentation ---------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("module_name", ["attribution", "errors", "meantime", "polnear", "report", "spans", "timeml", "timex"])
-def test_evaluate_modules_are_documented(module_name: str) -> None:
-    import importlib
-    import inspect
-
-    module = importlib.import_module(f"storyline.evaluate.{module_name}")
-    assert (module.__doc__ or "").strip(), f"storyline.evaluate.{module_name} has no docstring"
-    missing = [
-        name
-        for name, obj in vars(module).items()
-        if not name.startswith("_")
-        and (inspect.isfunction(obj) or inspect.isclass(obj))
-        and obj.__module__ == module.__name__
-        and not (obj.__doc__ or "").strip()
-    ]
-    assert not missing, f"storyline.evaluate.{module_name}: no docstring on {', '.join(missing)}"

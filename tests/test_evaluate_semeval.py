@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from storyline.cli.main import main
-from storyline.evaluate.errors import EvaluationError
+from storyline.errors import EvaluationError
 from storyline.evaluate.semeval import (
     evaluate_semeval,
     load_semeval,

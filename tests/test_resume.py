@@ -28,10 +28,12 @@ import storyline.cli.main as cli_module
 import storyline.cli.ingest as ingest_command
 import storyline.text.files as files_module
 from storyline.text import read_inputs
-from storyline.text.files import GZIP_BROKEN, GZIP_TOO_LARGE
+from storyline.errors import GZIP_BROKEN, GZIP_TOO_LARGE
 from storyline.model import Article, ErrorRecord, Quote, Record, Span
-from storyline.run.resume import RESUME_BAD_OUTPUT, ResumeError, read_finished
-from storyline.store.db import ARTICLE_TABLES, open_store
+from storyline.errors import RESUME_BAD_OUTPUT, ResumeError
+from storyline.run.resume import read_finished
+from storyline.store.sql import ARTICLE_TABLES
+from storyline.store.db import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / ".venv" / "bin" / "storyline"
@@ -283,7 +285,7 @@ def test_ingest_resume_links_what_a_killed_run_left_unlinked(
     stand_in: StandIn, folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Killed after storing every article but before linking: the resumed run links, though nothing is added."""
-    from storyline.story.queries import link_entities
+    from storyline.story.linking import link_entities
 
     calls: list[object] = []
 

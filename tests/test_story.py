@@ -16,10 +16,12 @@ import pytest
 from click.testing import CliRunner
 
 import storyline
-from storyline.story import queries as story
+from storyline import story
+from storyline.errors import STORY_ENTITY_NOT_FOUND, StoryError
 from storyline.cli.main import main
 from storyline.story.events import date_range
-from storyline.story.linking import ages_consistent, fold_name
+from storyline.story.linking import ages_consistent
+from storyline.story.names import fold_name
 from storyline.model import Entity, Event, Mention, Quote, Record, Relation, Span, Timex
 from storyline.store.db import Store, open_store
 
@@ -389,9 +391,9 @@ def test_timeline_by_alias_and_by_query(varga: Store) -> None:
     assert [it["evidence"] for it in found] == ["paid an advance"]
     # A query with characters FTS5 reads as syntax is searched as words.
     assert story.timeline(varga, query="advance.") == found
-    with pytest.raises(story.StoryError) as err:
+    with pytest.raises(StoryError) as err:
         story.timeline(varga, "Nobody Here")
-    assert err.value.code == story.STORY_ENTITY_NOT_FOUND
+    assert err.value.code == STORY_ENTITY_NOT_FOUND
 
 
 def test_dated_quotes_are_in_the_timeline(tmp_path: Path) -> None:
@@ -443,9 +445,9 @@ def test_profile_relations(tmp_path: Path) -> None:
     }]
     # A story entity's own name wins: "Ryan" is the lone Ryan of r4, not a guess among the full names.
     assert [a["doc_id"] for a in story.profile(store, "Ryan")["articles"]] == ["r4"]
-    with pytest.raises(story.StoryError) as err:
+    with pytest.raises(StoryError) as err:
         story.profile(store, "Reynolds Coogler")
-    assert err.value.code == story.STORY_ENTITY_NOT_FOUND
+    assert err.value.code == STORY_ENTITY_NOT_FOUND
     store.close()
 
 

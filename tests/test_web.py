@@ -31,7 +31,7 @@ from storyline.cli.main import main  # noqa: E402
 from storyline.store.db import open_store  # noqa: E402
 from storyline.web import make_datasette, register_plugin  # noqa: E402
 from storyline.web.data import fts_query  # noqa: E402
-from storyline.web.errors import (
+from storyline.errors import (
     WEB_ARTICLE_NOT_FOUND,
     WEB_ENTITY_NOT_FOUND,
     WEB_NOT_A_STORE,

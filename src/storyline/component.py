@@ -8,13 +8,14 @@ the function the CLI and the Python API call too.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-if TYPE_CHECKING:
-    from storyline.model import Record
+from storyline.pipeline import analyze_doc
+from storyline.text.common import check_date
+from storyline.text.plain import article_from_string
 
 _EXTENSIONS = ("record", "quotes", "entities")
 
@@ -33,21 +34,14 @@ class StorylineComponent:
     """
 
     def __init__(self, nlp: Language, name: str, published: str | None = None) -> None:
-        from storyline.text.common import check_date
-
         _ensure_extensions()
         published = check_date(published) if published else None
         self.name = name
         self.published = published
 
     def __call__(self, doc: Doc) -> Doc:
-        from storyline.text.plain import header_published
-        from storyline.model import Article
-        from storyline.pipeline import _doc_id_for, analyze_doc
-
-        published, issue = (self.published, None) if self.published else header_published(doc.text, "doc")
-        article = Article(doc_id=_doc_id_for(doc.text), text=doc.text, published=published, warnings=(issue,) if issue else ())
-        record: Record = analyze_doc(doc, article)
+        article = article_from_string(doc.text, published=self.published, where="doc")
+        record = analyze_doc(doc, article)
         doc._.record = record
         doc._.quotes = list(record.quotes)
         doc._.entities = list(record.entities)

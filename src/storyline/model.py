@@ -7,6 +7,7 @@ This module imports nothing of ours: every other module may import it.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -39,6 +40,7 @@ class Span:
         return cls(start, end, text[start:end])
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON: the schema's field names, spans as ``{start, end, text}``."""
         return {"start": self.start, "end": self.end, "text": self.text}
 
     @classmethod
@@ -64,14 +66,6 @@ class Issue:
     def __str__(self) -> str:
         where = f" at {self.span.start}-{self.span.end}" if self.span else ""
         return f"{self.code} {self.stage}{where}: {self.message}"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "stage": self.stage,
-            "code": self.code,
-            "message": self.message,
-            "span": self.span.to_dict() if self.span else None,
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +102,7 @@ class Mention:
     via: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON: the schema's field names, spans as ``{start, end, text}``."""
         out: dict[str, Any] = {"start": self.start, "end": self.end, "text": self.text, "kind": self.kind}
         if self.via:
             out["via"] = self.via
@@ -126,6 +121,7 @@ class Entity:
     attributes: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON: the schema's field names, spans as ``{start, end, text}``."""
         return {
             "id": self.id,
             "name": self.name,
@@ -148,6 +144,7 @@ class Relation:
     modality: str = "asserted"
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON: the schema's field names, spans as ``{start, end, text}``."""
         out: dict[str, Any] = {
             "subject": self.subject,
             "predicate": self.predicate,
@@ -197,6 +194,7 @@ class Quote:
     fragments: tuple[Span, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON: the schema's field names, spans as ``{start, end, text}``."""
         out: dict[str, Any] = {
             "id": self.id,
             "kind": self.kind,
@@ -235,6 +233,7 @@ class Timex:
     anchor: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON: the schema's field names, spans as ``{start, end, text}``."""
         return {name: getattr(self, name) for name in _TIMEX_FIELDS}
 
 
@@ -257,6 +256,7 @@ class Event:
     provenance: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON: the schema's field names, spans as ``{start, end, text}``."""
         return {name: _plain(getattr(self, name)) for name in _EVENT_FIELDS}
 
 
@@ -289,6 +289,7 @@ class Record:
         return None
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON: the schema's field names, spans as ``{start, end, text}``."""
         return {
             "schema": SCHEMA,
             "doc_id": self.doc_id,
@@ -316,12 +317,26 @@ class ErrorRecord:
     source: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON: the schema's field names, spans as ``{start, end, text}``."""
         return {
             "schema": SCHEMA,
             "doc_id": self.doc_id,
             "source": _plain(self.source),
             "error": {"stage": self.stage, "code": self.code, "message": self.message},
         }
+
+
+def text_sha256(text: str) -> str:
+    """The hex SHA-256 of ``text`` encoded as UTF-8: what identifies an article's text everywhere."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def sha256_of(item: Article | Record) -> str:
+    """The SHA-256 of an article's or record's text: the one ingest put in ``source``, else computed."""
+    given = item.source.get("sha256")
+    if isinstance(given, str) and given:
+        return given
+    return text_sha256(item.text)
 
 
 # --- back from plain data: the inverse of ``to_dict`` ----------------------------------------------------------------

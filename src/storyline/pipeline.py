@@ -15,7 +15,6 @@ step) finishes before the article is stopped.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import signal
 import threading
@@ -26,15 +25,15 @@ from itertools import islice
 from types import EllipsisType, FrameType
 from typing import TYPE_CHECKING
 
-from storyline.stages.attribution.attributions import attribute
-from storyline.stages.time.timexes import find_timexes
-from storyline.nlp.doctable import DocTable
-from storyline.stages.entities.resolve import resolve_entities
 from storyline.errors import STAGE_CRASHED, TEXT_TOO_LONG, TIME_BUDGET_EXCEEDED, TIME_BUDGET_INVALID, StorylineError
-from storyline.stages.events.events import date_quotes, extract_events
-from storyline.model import Article, ErrorRecord, Issue, Record
-from storyline.nlp.load import load_model
+from storyline.model import Article, ErrorRecord, Record
+from storyline.nlp import DocTable, load_model
+from storyline.stages.attribution import attribute, shipped_model
+from storyline.stages.entities import resolve_entities
+from storyline.stages.events import date_quotes, extract_events
 from storyline.stages.shared.quotemarks import scan_quotes
+from storyline.stages.time import find_timexes
+from storyline.text.plain import article_from_string
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -103,15 +102,9 @@ def warm_up(nlp: Language | None = None) -> None:
     Worker processes call it at start, so that the start-up is paid before the
     first real article and not inside its time budget.
     """
-    from storyline.stages.attribution.scorer import shipped_model
-
     shipped_model()
     nlp = nlp or load_model()
     analyze_doc(nlp(_WARM_UP), Article(doc_id="warm-up", text=_WARM_UP))
-
-
-def _doc_id_for(text: str) -> str:
-    return "sha256-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def extract(
@@ -140,16 +133,7 @@ def extract(
     Raises:
         InputError: (SL108) when ``published`` is not an ISO date.
     """
-    from storyline.text.common import check_date
-    from storyline.text.plain import header_published
-
-    issues: tuple[Issue, ...] = ()
-    if published is None:
-        published, issue = header_published(text, "text")
-        issues = (issue,) if issue else ()
-    else:
-        published = check_date(published)
-    article = Article(doc_id=doc_id or _doc_id_for(text), text=text, published=published, title=title, warnings=issues)
+    article = article_from_string(text, published=published, doc_id=doc_id, title=title)
     # no time budget: a single call is the caller's to stop, and a library call should not set SIGALRM unasked
     return process_article(article, nlp=nlp, raise_errors=True, time_budget=None)  # type: ignore[return-value]
 

@@ -1,6 +1,6 @@
 """``storyline bench``: throughput against a bare spaCy parse, and scaled out, in one run.
 
-A thin wrapper over ``storyline.bench``: it picks the corpus, prints progress
+A thin wrapper over ``storyline.run.bench``: it picks the corpus, prints progress
 and the table, and writes the JSON.
 """
 

@@ -6,7 +6,6 @@ like ``storyline.cli``, it is the only place here that prints or exits.
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -19,12 +18,13 @@ from storyline.cli.progress import Progress, closing_iterator, progress_enabled
 
 from storyline.errors import StorylineError
 from storyline.text import read_inputs
-from storyline.model import Article, ErrorRecord, Record
+from storyline.model import Article, ErrorRecord, Record, sha256_of
 from storyline.run.workers import process_parallel
 from storyline.pipeline import process_batch
 from storyline.cli.tables import render_error
 from storyline.run.shards import is_shards, read_shards
-from storyline.store.db import Store, StoreError, open_store
+from storyline.store.db import Store, open_store
+from storyline.errors import StoreError
 from storyline.story.linking import link_entities
 
 #: The order of the outcomes in the count line; with --resume, "skipped" follows them.
@@ -114,18 +114,10 @@ def _skip_stored(
     uninterrupted run too. Error records from reading pass on as they are.
     """
     for item in items:
-        if isinstance(item, Article) and store.has(item.doc_id, _sha256_of(item)) and store.error(item.doc_id) is None:
+        if isinstance(item, Article) and store.has(item.doc_id, sha256_of(item)) and store.error(item.doc_id) is None:
             skipped["skipped"] += 1
             continue
         yield item
-
-
-def _sha256_of(article: Article) -> str:
-    """The sha256 ingest computed (``make_source``), or the one the store would compute."""
-    given = article.source.get("sha256")
-    if isinstance(given, str) and given:
-        return given
-    return hashlib.sha256(article.text.encode("utf-8")).hexdigest()
 
 
 def _links_behind(store: Store) -> bool:

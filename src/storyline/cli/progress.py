@@ -3,7 +3,7 @@
 The bar goes to standard error only, so standard output (JSONL) is never
 touched. It is on when stderr is a terminal, off otherwise; ``--progress``
 and ``--no-progress`` decide instead. Its total (for the ETA) is counted in a
-background thread (``storyline.ingest.count_inputs``: files, JSONL lines,
+background thread (``storyline.text.count_inputs``: files, JSONL lines,
 WARC pages, nothing extracted), so the run does not wait for the count; until
 the count is known, and for stdin, the bar shows the count and rate alone.
 """

@@ -1,4 +1,4 @@
-"""``storyline extract --dask``: the options, and the run over ``storyline.distributed``.
+"""``storyline extract --dask``: the options, and the run over ``storyline.run.cluster``.
 
 A thin wrapper, like ``storyline.cli``: it checks the options, prints each
 failure and the counts, and exits with status 1 when anything failed.

@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from storyline.story import queries as story
+from storyline import story
 from storyline.errors import StorylineError
 from storyline.cli.story_tables import render_entities, render_profile, render_quotes, render_timeline
 from storyline.cli.options import db_option, format_option

@@ -8,19 +8,16 @@ tables. Re-exports only.
 """
 
 from storyline.evaluate.attribution import Attribution, AttributionCounts, attribution_figures, score_attributions
-from storyline.evaluate.errors import EvaluationError
 from storyline.evaluate.meantime import evaluate_meantime, load_meantime, parse_meantime
 from storyline.evaluate.polnear import PolnearReport, evaluate_polnear, load_polnear, parse_brat
 from storyline.evaluate.report import format_polnear, format_timex
 from storyline.evaluate.spans import greedy_match, prf, trim_span
-from storyline.spans import jaccard, word_tokens
 from storyline.evaluate.timeml import evaluate_timeml, load_timeml, parse_timeml
 from storyline.evaluate.timex import TimexCounts, TimexDocument, TimexReport, TimexSpan, score_timexes, timex_figures
 
 __all__ = [
     "Attribution",
     "AttributionCounts",
-    "EvaluationError",
     "PolnearReport",
     "TimexCounts",
     "TimexDocument",
@@ -33,7 +30,6 @@ __all__ = [
     "format_polnear",
     "format_timex",
     "greedy_match",
-    "jaccard",
     "load_meantime",
     "load_polnear",
     "load_timeml",
@@ -45,5 +41,4 @@ __all__ = [
     "score_timexes",
     "timex_figures",
     "trim_span",
-    "word_tokens",
 ]

@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from storyline.evaluate.errors import BAD_ANNOTATION, EvaluationError
+from storyline.errors import BAD_ANNOTATION, EvaluationError
 
 if TYPE_CHECKING:
     from storyline.model import Record

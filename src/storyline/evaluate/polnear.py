@@ -34,7 +34,7 @@ from storyline.evaluate.attribution import (
     score_attributions,
 )
 from storyline.evaluate.documents import Predict, predict_document
-from storyline.evaluate.errors import BAD_ANNOTATION, BAD_PREDICTION, CORPUS_NOT_FOUND, TEXT_MISMATCH, EvaluationError
+from storyline.errors import BAD_ANNOTATION, BAD_PREDICTION, CORPUS_NOT_FOUND, TEXT_MISMATCH, EvaluationError
 from storyline.spans import SpanTuple
 
 if TYPE_CHECKING:

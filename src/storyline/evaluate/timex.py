@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any, NamedTuple
 
-from storyline.evaluate.errors import EvaluationError
+from storyline.errors import EvaluationError
 from storyline.errors import BAD_PREDICTION
 from storyline.spans import char_jaccard
 from storyline.evaluate.spans import greedy_match, prf, ratio

@@ -33,6 +33,7 @@ class WrappedComponent:
         raise NotImplementedError
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        """Run over a stream of docs, one at a time (``batch_size`` is spaCy's, and unused)."""
         for doc in docs:
             yield self(doc)
 

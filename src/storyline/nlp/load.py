@@ -125,7 +125,7 @@ def load_model(name: str = MODEL_PACKAGE) -> Language:
     Returns:
         The pipeline, with ``storyline_paragraphs`` before the parser, and the
         attribute ruler and lemmatizer replaced by wrappers that give the same
-        output faster (``storyline.tagmap``, ``storyline.lemmas``).
+        output faster (``storyline.nlp.tagmap``, ``storyline.nlp.lemmas``).
 
     Raises:
         ModelError: (SL201) when the model package is not installed.
@@ -152,8 +152,3 @@ def load_model(name: str = MODEL_PACKAGE) -> Language:
             nlp.add_pipe(component, after=inner)
             nlp.disable_pipe(inner)
     return nlp
-
-
-def parse(text: str, nlp: Language | None = None) -> Doc:
-    """Parse one text with the shared pipeline."""
-    return (nlp or load_model())(text)

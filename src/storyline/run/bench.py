@@ -7,9 +7,9 @@
 - ``full``: storyline in this process, ``pipeline.process_batch`` (parse and
   every stage, the same per-article time budget as ``storyline extract``),
   each record turned into its JSON line as ``storyline extract`` writes it;
-- with ``workers``: the same through ``parallel.process_parallel`` in N
+- with ``workers``: the same through ``workers.process_parallel`` in N
   worker processes;
-- with ``dask``: the same through ``distributed.extract_to_shards`` on a
+- with ``dask``: the same through ``cluster.extract_to_shards`` on a
   Dask cluster, the articles written once to a JSONL file in a temporary
   directory and the shards to another (so it is the ``--dask`` path end to
   end: planning, reading on the workers, writing shards).
@@ -47,7 +47,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from storyline.errors import BENCH_NO_DOCUMENTS, StorylineError
+from storyline.errors import BenchError
 from storyline.model import Article, ErrorRecord
 
 __all__ = [
@@ -66,13 +66,6 @@ DEFAULT_SIZE = 2_000_000
 #: The project's example articles, beside ``src/`` in a checkout.
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 _SAMPLE_EVERY = 0.05
-
-
-class BenchError(StorylineError):
-    """There is nothing to measure (SL157)."""
-
-    code = BENCH_NO_DOCUMENTS
-    stage = "bench"
 
 
 # --- corpora ----------------------------------------------------------------------------------------------------------
@@ -340,7 +333,7 @@ def run_bench(
 
     Raises:
         BenchError: (SL157) with no articles.
-        StorylineError: (SL201) when the model is missing; what ``distributed.connect`` raises.
+        StorylineError: (SL201) when the model is missing; what ``cluster.connect`` raises.
     """
     from storyline.nlp.load import MODEL_PACKAGE, load_model
     from storyline.run.workers import process_parallel, resolve_workers

@@ -46,11 +46,11 @@ from storyline.errors import (
     DASK_CONNECT_FAILED,
     DASK_MISSING,
     DASK_PARTITION_FAILED,
+    DistributedError,
     INPUT_UNREADABLE,
     SHARDS_OUTDIR_TAKEN,
-    StorylineError,
 )
-from storyline.text.files import STDIN, _doc_id_of, _format_of, _is_gzip, _walk
+from storyline.text.files import STDIN, doc_id_of, format_of, is_gzip, walk_folder
 from storyline.model import ErrorRecord
 from storyline.run.shards import MANIFEST, SHARD_FORMATS, ShardWriter, write_manifest
 
@@ -62,7 +62,6 @@ except ImportError:  # a dependency; without it, --dask says so (SL152) when it 
 __all__ = [
     "DEFAULT_SHARD_SIZE",
     "DEFAULT_WORKERS",
-    "DistributedError",
     "ModelPlugin",
     "Partition",
     "Piece",
@@ -80,13 +79,6 @@ DEFAULT_SHARD_SIZE = 200
 DEFAULT_WORKERS = 2
 _BLOCK = 1 << 20
 _STAGE = "distributed"
-
-
-class DistributedError(StorylineError):
-    """The cluster or the output directory cannot be used (SL15x)."""
-
-    code = DASK_BAD_INPUT
-    stage = _STAGE
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +208,7 @@ def _input_files(names: list[str]) -> list[str]:
         path = Path(os.path.abspath(name))
         if path.is_dir():
             # an empty folder is kept as a piece: the worker's read_inputs turns it into its SL103 record
-            files.extend([str(f) for f in _walk(path)] or [str(path)])
+            files.extend([str(f) for f in walk_folder(path)] or [str(path)])
         else:
             files.append(str(path))  # a missing file is read (and reported, SL101) by the worker
     return files
@@ -225,7 +217,7 @@ def _input_files(names: list[str]) -> list[str]:
 def _splittable(path: str) -> bool:
     """A plain JSONL file that exists: it can be cut into line ranges."""
     p = Path(path)
-    return p.is_file() and not _is_gzip(p) and _format_of(p) == "jsonl" and p.suffix.lower() == ".jsonl"
+    return p.is_file() and not is_gzip(p) and format_of(p) == "jsonl" and p.suffix.lower() == ".jsonl"
 
 
 def _pieces(path: str, shard_size: int) -> Iterator[tuple[Piece, int]]:
@@ -511,7 +503,7 @@ def _failed_partition(partition: Partition, out: Path, shard_format: str, exc: B
     """Write the shard of a partition whose task failed: one SL154 error record per piece, so nothing is lost."""
     errors = tuple(
         ErrorRecord(
-            _doc_id_of(Path(piece.path)) if piece.stop is None
+            doc_id_of(Path(piece.path)) if piece.stop is None
             else f"{Path(piece.path).stem}:{piece.start + 1}-{piece.stop}",
             _STAGE,
             DASK_PARTITION_FAILED,

@@ -16,21 +16,10 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from storyline.errors import StorylineError
+from storyline.errors import RESUME_BAD_OUTPUT, ResumeError
 from storyline.model import Article, ErrorRecord
 
-__all__ = ["RESUME_BAD_OUTPUT", "Finished", "ResumeError", "read_finished", "skip_finished"]
-
-# The code of resuming (SL13x). It lives here, as the store's SL7xx live in
-# store.py, so resuming could be added without touching the shared errors module.
-from storyline.errors import RESUME_BAD_OUTPUT  # noqa: E402  (codes live in storyline.errors)
-
-class ResumeError(StorylineError):
-    """The output to resume holds a line that is not a storyline record (SL131)."""
-
-    code = RESUME_BAD_OUTPUT
-    stage = "resume"
-
+__all__ = ["Finished", "read_finished", "skip_finished"]
 
 @dataclass(frozen=True, slots=True)
 class Finished:

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from storyline.errors import DASK_MISSING, SHARD_BAD_RECORD, StorylineError
+from storyline.errors import DASK_MISSING, SHARD_BAD_RECORD, ShardError
 from storyline.model import SCHEMA, ErrorRecord, Record, record_from_dict
 
 __all__ = [
@@ -31,7 +31,6 @@ __all__ = [
     "MANIFEST_KIND",
     "PARQUET_COLUMNS",
     "SHARD_FORMATS",
-    "ShardError",
     "ShardWriter",
     "is_shards",
     "read_shards",
@@ -44,13 +43,6 @@ MANIFEST = "_storyline.json"
 SHARD_FORMATS = ("jsonl", "parquet")
 #: The manifest's ``kind``, which tells it from any other JSON file.
 MANIFEST_KIND = "storyline-shards"
-
-
-class ShardError(StorylineError):
-    """Shards cannot be written as asked (SL152: parquet without pyarrow)."""
-
-    code = DASK_MISSING
-    stage = "shards"
 
 
 class ShardWriter:
@@ -92,6 +84,7 @@ class ShardWriter:
         return self.outdir / f".{self.name}.{ext}.tmp"
 
     def write(self, record: Record | ErrorRecord) -> None:
+        """Add one record to the shard (a JSONL line, and a Parquet row when asked for)."""
         data = record.to_dict()
         line = json.dumps(data, ensure_ascii=False)
         if self.jsonl is not None:

@@ -4,6 +4,6 @@
 record. The story package and the web pages read through this package only.
 """
 
-from storyline.store.db import IngestResult, Store, StoreError, open_store
+from storyline.store.db import IngestResult, Store, open_store
 
-__all__ = ["IngestResult", "Store", "StoreError", "open_store"]
+__all__ = ["IngestResult", "Store", "open_store"]

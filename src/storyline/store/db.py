@@ -17,7 +17,6 @@ renumbers those; join on ``doc_id`` (and ``quote_id``) to be safe.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -27,8 +26,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Self
 
-from storyline.errors import StorylineError
-from storyline.model import ErrorRecord, Record
+from storyline.errors import STORE_NEWER, STORE_UNUSABLE, STORE_WRITE_FAILED, StoreError
+from storyline.model import ErrorRecord, Record, sha256_of
 from storyline.store.sql import (
     ARTICLE_TABLES,
     DELETE_ARTICLE_FTS_BY_ROWID,
@@ -45,37 +44,13 @@ from storyline.store.sql import (
     TABLES,
 )
 
-__all__ = [
-    "ARTICLE_TABLES",
-    "MIGRATIONS",
-    "SCHEMA_VERSION",
-    "STORE_NEWER",
-    "STORE_UNUSABLE",
-    "STORE_WRITE_FAILED",
-    "TABLES",
-    "IngestResult",
-    "Store",
-    "StoreError",
-    "open_store",
-]
-
-# Stable codes of the store (SL7xx). They live here, as the SL6xx codes of
-# storyline.evaluate live in its own module, so the store can be added without
-# touching the stages' shared file.
-from storyline.errors import STORE_NEWER, STORE_UNUSABLE, STORE_WRITE_FAILED  # noqa: E402  (codes live in storyline.errors)
+__all__ = ["IngestResult", "Store", "open_store"]
 
 #: What ``Store.ingest`` did with an item.
 IngestResult = Literal["added", "unchanged", "replaced"]
 
 # How long a writer waits for another process's transaction before giving up.
 _BUSY_TIMEOUT_MS = 30_000
-
-
-class StoreError(StorylineError):
-    """The store cannot be opened, is of a newer schema, or a record cannot be written (SL7xx)."""
-
-    code = "SL700"
-    stage = "store"
 
 
 def open_store(path: str | Path) -> Store:
@@ -177,7 +152,7 @@ class Store:
     """An open storyline store; get one from ``open_store``.
 
     Writes go through ``ingest``. ``connection`` is there for read queries
-    (``story.py``, the web UI): its rows are ``sqlite3.Row``.
+    (``storyline.story``, the web UI): its rows are ``sqlite3.Row``.
     """
 
     def __init__(self, connection: sqlite3.Connection) -> None:
@@ -252,7 +227,7 @@ class Store:
                              f"was written", code=STORE_WRITE_FAILED) from exc
 
     def _ingest_record(self, record: Record) -> IngestResult:
-        sha = _sha256_of(record)
+        sha = sha256_of(record)
         rows = _record_rows(record, sha)  # built first: a bad record fails before the lock
         with self.transaction() as conn:
             old = conn.execute("SELECT sha256 FROM articles WHERE doc_id = ?", (record.doc_id,)).fetchone()
@@ -361,14 +336,6 @@ def _insert_fts(
         except sqlite3.IntegrityError:
             pass  # the rowid is taken (renumbered by a VACUUM): let FTS5 choose one
     conn.execute(any_rowid, tuple(values))
-
-
-def _sha256_of(record: Record) -> str:
-    """The sha256 ingest computed for the text, or one computed here."""
-    given = record.source.get("sha256")
-    if isinstance(given, str) and given:
-        return given
-    return hashlib.sha256(record.text.encode("utf-8")).hexdigest()
 
 
 def _now() -> str:

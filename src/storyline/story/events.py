@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from storyline.story.linking import fold_name
+from storyline.story.names import fold_name
 
 #: Verbs whose event is the act of a nearby noun's event (``filed`` a ``lawsuit``).
 SUPPORT_PREDICATES = frozenset({"file", "lodge", "bring"})

@@ -31,44 +31,17 @@ Every link stores its evidence in words, so a reader can check it.
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from storyline.story.events import merge_events
+from storyline.story.names import fold_name
+
 PERSON = "PERSON"
-#: Titles dropped before comparing names ("Ms Varga" is "Varga").
-HONORIFICS = frozenset({
-    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lord", "lady",
-    "judge", "justice", "rev", "fr", "sen", "rep", "gov", "president",
-})
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
-_EDGE_PUNCT = " \t\n\"'.,;:()[]"
 _DETERMINERS = ("the ", "a ", "an ")
-#: A dotted acronym, folded without its dots: "u.n." is "un", "f.b.i" is "fbi".
-_DOTTED_ACRONYM = re.compile(r"(?:[a-z]\.)+[a-z]\.?")
-
-
-def fold_name(name: str) -> str:
-    """Fold a name for comparison: case, spacing, apostrophes, possessive, honorific, leading "the", acronym dots.
-
-    Args:
-        name: A name as written (``"Ms Varga’s"``).
-
-    Returns:
-        The folded form (``"varga"``; ``"un"`` for ``"the U.N."``).
-    """
-    text = unicodedata.normalize("NFKC", name).translate(_APOSTROPHES)
-    text = re.sub(r"\s+", " ", text).strip(_EDGE_PUNCT).casefold()
-    text = re.sub(r"'s?$", "", text)
-    text = text.removeprefix("the ")
-    words = [w.replace(".", "") if _DOTTED_ACRONYM.fullmatch(w) else w for w in text.split()]
-    while len(words) > 1 and words[0].rstrip(".") in HONORIFICS:
-        words = words[1:]
-    return " ".join(words)
 
 
 def _fold_description(text: str) -> str:
@@ -116,6 +89,7 @@ class AmbiguousName:
     candidates: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON."""
         return {"doc_id": self.doc_id, "entity_id": self.entity_id, "name": self.name, "candidates": list(self.candidates)}
 
 
@@ -130,6 +104,7 @@ class LinkReport:
     ambiguous: tuple[AmbiguousName, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON."""
         return {
             "article_entities": self.article_entities,
             "story_entities": self.story_entities,
@@ -664,8 +639,6 @@ def link_entities(store: Any) -> LinkReport:
 
 def _write_timeline(conn: sqlite3.Connection) -> None:
     """Replace the materialised timeline: every merged item, in timeline order, with its entities."""
-    from storyline.story.events import merge_events  # eventlinks imports this module
-
     items = sorted(merge_events(conn), key=lambda it: it.sort_key())
     conn.execute("DELETE FROM story_item_entities")
     conn.execute("DELETE FROM story_items")

@@ -1,7 +1,7 @@
 """The story across articles: entities, profiles, timelines and quotes, over the store.
 
 Reads the tables ``storyline.store`` writes, plus the story-level tables that
-``link_entities`` (in ``storyline.linking``, re-exported here) rebuilds. Every
+``link_entities`` (``storyline.story.linking``) rebuilds when records are written. Every
 query returns plain dicts and lists, the same for table and JSON output.
 Offsets in returned items are the store's: half-open character offsets into
 ``articles.text``.
@@ -22,38 +22,26 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from storyline.errors import StorylineError
-from storyline.story.events import date_range, merge_events
-from storyline.story.linking import LinkReport, articles_state, fold_name, link_entities, links_stale
+from storyline.errors import (
+    STORY_BAD_QUERY,
+    STORY_ENTITY_AMBIGUOUS,
+    STORY_ENTITY_NOT_FOUND,
+    STORY_STORE_MISSING,
+    StoryError,
+)
+from storyline.story.events import merge_events
+from storyline.story.linking import LinkReport, articles_state, link_entities, links_stale
+from storyline.story.names import fold_name
 
 __all__ = [
-    "STORY_BAD_QUERY",
-    "STORY_ENTITY_AMBIGUOUS",
-    "STORY_ENTITY_NOT_FOUND",
-    "STORY_STORE_MISSING",
-    "LinkReport",
-    "StoryError",
-    "date_range",
     "ensure_linked",
     "find_entity",
-    "link_entities",
     "list_entities",
     "open_story",
     "profile",
     "search_quotes",
     "timeline",
 ]
-
-# Stable codes of the story queries (SL45x, next to the per-article entity codes
-# SL4xx). They live here, as the store's SL7xx live in storyline.store.
-from storyline.errors import STORY_STORE_MISSING, STORY_ENTITY_NOT_FOUND, STORY_ENTITY_AMBIGUOUS, STORY_BAD_QUERY  # noqa: E402  (codes live in storyline.errors)
-
-class StoryError(StorylineError):
-    """A story query cannot be answered: no store, no such entity, a bad search (SL45x)."""
-
-    code = "SL450"
-    stage = "story"
-
 
 def _connection(store: Any) -> sqlite3.Connection:
     conn = getattr(store, "connection", store)
@@ -349,7 +337,7 @@ def timeline(store: Any, name: str | None = None, query: str | None = None) -> l
     same story-level agent and patients, or one side's a subset of the
     other's with one shared, dates that overlap) is one item; so is an
     article's ``the lawsuit, filed last Friday`` with its ``X sued Y`` (see
-    ``storyline.eventlinks``).
+    ``storyline.story.events``).
 
     Args:
         store: A ``storyline.store.Store`` (or its connection) after ``link_entities``.

@@ -15,7 +15,6 @@ the file (SL102), or that the input is binary data, not text (SL113).
 from __future__ import annotations
 
 import codecs
-import hashlib
 import re
 from datetime import date, datetime
 from typing import Any
@@ -30,7 +29,7 @@ from storyline.errors import (
     INPUT_NUL_REPLACED,
     InputError,
 )
-from storyline.model import Issue
+from storyline.model import Issue, text_sha256
 
 STAGE = "ingest"
 
@@ -274,7 +273,7 @@ def make_source(path: str, text: str, fmt: str, *, url: str | None = None, **ext
     source: dict[str, Any] = {"path": path}
     if url:
         source["url"] = url
-    source["sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    source["sha256"] = text_sha256(text)
     source["format"] = fmt
     source.update(extra)
     return source

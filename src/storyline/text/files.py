@@ -27,7 +27,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from storyline.errors import INPUT_EMPTY, INPUT_NOT_FOUND, INPUT_UNREADABLE, InputError
+from storyline.errors import GZIP_BROKEN, GZIP_TOO_LARGE, INPUT_EMPTY, INPUT_NOT_FOUND, INPUT_UNREADABLE, InputError
 from storyline.model import Article, ErrorRecord
 from storyline.text.common import check_date
 from storyline.text.html import read_html
@@ -54,10 +54,6 @@ GZIP_SUFFIX = ".gz"
 MAX_GZIP_BYTES = 100_000_000
 STDIN = "-"
 STDIN_NAME = "<stdin>"
-
-# Codes of gzip input (SL12x). They live here, as the store's SL7xx live in store.py,
-# so gzip reading could be added without touching the shared errors module.
-from storyline.errors import GZIP_TOO_LARGE, GZIP_BROKEN  # noqa: E402  (codes live in storyline.errors)
 
 # Decompress this much at a time: gzip's buffers take a few times this beyond the text read so far.
 _GZIP_CHUNK = 1 << 16
@@ -115,21 +111,21 @@ def count_inputs(paths: Iterable[str | os.PathLike[str]]) -> int | None:
             return None
         path = Path(name)
         if path.is_dir():
-            total += sum(_count_file(file) for file in _walk(path)) or 1
+            total += sum(_count_file(file) for file in walk_folder(path)) or 1
         else:
             total += _count_file(path)
     return total
 
 
 def _count_file(path: Path) -> int:
-    fmt = _format_of(path)
+    fmt = format_of(path)
     if fmt == "warc":
         return count_warc_pages(path)
     if fmt != "jsonl":
         return 1
     lines, last = 0, b"\n"
     try:
-        with (gzip.open(path, "rb") if _is_gzip(path) else path.open("rb")) as stream:
+        with (gzip.open(path, "rb") if is_gzip(path) else path.open("rb")) as stream:
             # newlines counted a block at a time: a line may be far longer than memory should hold
             while block := stream.read(_COUNT_BLOCK):
                 lines += block.count(b"\n")
@@ -146,7 +142,7 @@ def _iter_inputs(paths: list[str], published: str | None) -> Iterator[Article | 
             continue
         path = Path(name)
         if path.is_dir():
-            files = _walk(path)
+            files = walk_folder(path)
             if not files:
                 yield _failure(
                     InputError(
@@ -167,10 +163,10 @@ def _iter_inputs(paths: list[str], published: str | None) -> Iterator[Article | 
                 f"`-` reads stdin)",
                 code=INPUT_NOT_FOUND,
             )
-            yield _failure(missing, path, _format_of(path) or "text")
+            yield _failure(missing, path, format_of(path) or "text")
 
 
-def _walk(folder: Path) -> list[Path]:
+def walk_folder(folder: Path) -> list[Path]:
     """Every readable file below ``folder``, sorted, hidden files and folders skipped."""
     found = []
     for root, dirs, files in os.walk(folder):
@@ -184,25 +180,27 @@ def _walk(folder: Path) -> list[Path]:
 
 def _wanted(path: Path) -> bool:
     """Whether a directory walk reads this file: a known ending, or one of GZIP_EXTENSIONS plus .gz."""
-    if _is_gzip(path):
+    if is_gzip(path):
         return path.with_suffix("").suffix.lower() in GZIP_EXTENSIONS
     return path.suffix.lower() in EXTENSIONS
 
 
-def _is_gzip(path: Path) -> bool:
+def is_gzip(path: Path) -> bool:
+    """Whether ``path`` names a gzip file (``.gz``), read decompressed."""
     return path.suffix.lower() == GZIP_SUFFIX
 
 
 def _inner(path: Path) -> Path:
     """The name the file has once decompressed: ``a.txt.gz`` -> ``a.txt``; others as they are."""
-    return path.with_suffix("") if _is_gzip(path) else path
+    return path.with_suffix("") if is_gzip(path) else path
 
 
-def _format_of(path: Path) -> str | None:
+def format_of(path: Path) -> str | None:
+    """The input format a file's ending names (``text``, ``html``, ``jsonl``, ``warc``), ``.gz`` looked through; None when unknown."""
     return EXTENSIONS.get(_inner(path).suffix.lower())
 
 
-def _doc_id_of(path: Path) -> str:
+def doc_id_of(path: Path) -> str:
     """The file's stem, without ``.gz`` as well: ``news/a.txt.gz`` -> ``a``."""
     return _inner(path).stem or path.stem or str(path)
 
@@ -219,23 +217,23 @@ def _sniff(data: bytes | str) -> str:
 
 
 def _read_file(path: Path, published: str | None) -> Iterator[Article | ErrorRecord]:
-    if _format_of(path) == "warc":  # streamed record by record, never read whole (crawls run to gigabytes)
-        yield from read_warc_file(path, name=_doc_id_of(path), published=published)
+    if format_of(path) == "warc":  # streamed record by record, never read whole (crawls run to gigabytes)
+        yield from read_warc_file(path, name=doc_id_of(path), published=published)
         return
     try:
-        data = _read_gzip(path) if _is_gzip(path) else path.read_bytes()
+        data = _read_gzip(path) if is_gzip(path) else path.read_bytes()
     except InputError as exc:
-        yield _failure(exc, path, _format_of(path) or "text")
+        yield _failure(exc, path, format_of(path) or "text")
         return
     except OSError as exc:
         unreadable = InputError(
             f"{path}: cannot be read ({exc.strerror or exc}); check its permissions",
             code=INPUT_UNREADABLE,
         )
-        yield _failure(unreadable, path, _format_of(path) or "text")
+        yield _failure(unreadable, path, format_of(path) or "text")
         return
-    fmt = _format_of(path) or _sniff(data)
-    yield from _read(data, fmt, doc_id=_doc_id_of(path), where=str(path), published=published)
+    fmt = format_of(path) or _sniff(data)
+    yield from _read(data, fmt, doc_id=doc_id_of(path), where=str(path), published=published)
 
 
 def _read_gzip(path: Path) -> bytes:
@@ -297,4 +295,4 @@ def _read(
 
 
 def _failure(exc: InputError, path: Path, fmt: str) -> ErrorRecord:
-    return ErrorRecord(_doc_id_of(path), exc.stage, exc.code, exc.message, {"path": str(path), "format": fmt})
+    return ErrorRecord(doc_id_of(path), exc.stage, exc.code, exc.message, {"path": str(path), "format": fmt})

@@ -88,7 +88,7 @@ def read_jsonl(
             a longer one becomes an SL115 error record without being decoded.
         line_offset: the number of lines of the file before ``data``, when
             ``data`` is a piece of a JSONL file that starts at a line start
-            (``storyline.distributed`` reads a large file in pieces): lines
+            (``storyline.run.cluster`` reads a large file in pieces): lines
             are numbered from ``line_offset + 1``, and the checks that concern
             the whole file (binary data near its start, a byte order mark, a
             file without any line) apply to its first piece only.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from storyline.errors import BAD_DATE, InputError
-from storyline.model import Article, Issue, Span
+from storyline.model import Article, Issue, Span, text_sha256
 from storyline.text.common import STAGE, check_date, decode, make_source, require_text
 
 HEADER_DATE = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})(?=\s)")
@@ -73,3 +73,34 @@ def header_published(text: str, path: str) -> tuple[str | None, Issue | None]:
         span = Span.of(text, m.start(1), m.end(1))
         note = f"{exc.message}; published left unknown (fix the header, or pass a published date)"
         return None, Issue(STAGE, BAD_DATE, note, span)
+
+
+def text_doc_id(text: str) -> str:
+    """The id of an article given without one: ``sha256-`` and the first 16 hex digits of its text's SHA-256."""
+    return "sha256-" + text_sha256(text)[:16]
+
+
+def article_from_string(
+    text: str, *, published: str | None = None, doc_id: str | None = None, title: str | None = None, where: str = "text"
+) -> Article:
+    """An article given as a string (the Python API, the spaCy component).
+
+    Args:
+        text: the article; offsets index it as given.
+        published: ISO date of publication; when None, a leading
+            `` date YYYY-MM-DD `` header line is used if present (an
+            impossible header date is left out, with an SL108 warning).
+        doc_id: its id; ``text_doc_id(text)`` when None.
+        title: its title, if known.
+        where: what to call the text in messages (``text``, ``doc``).
+
+    Raises:
+        InputError: (SL108) when ``published`` is not an ISO date.
+    """
+    warnings: tuple[Issue, ...] = ()
+    if published is None:
+        published, issue = header_published(text, where)
+        warnings = (issue,) if issue else ()
+    else:
+        published = check_date(published)
+    return Article(doc_id=doc_id or text_doc_id(text), text=text, published=published, title=title, warnings=warnings)

@@ -4,7 +4,7 @@
 
 It parses every article of the split with the same pipeline extraction uses,
 lists the candidates of ``cues.candidates``, labels each one against the gold
-attributions (``attribution_model`` says how), fits the logistic regression
+attributions (``scorer`` says how), fits the logistic regression
 and writes the weights. Deterministic for a given corpus and seed; about 5
 minutes on 2 cores (the parse takes most of it).
 """
@@ -130,6 +130,7 @@ def train(directory: str | Path, output: str | Path = DEFAULT_OUTPUT, *, limit: 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m storyline.train SPLIT [-o WEIGHTS]``: train and write the weights; the exit status."""
     parser = argparse.ArgumentParser(prog="python -m storyline.train", description=__doc__.splitlines()[0])
     parser.add_argument("directory", help="a PolNeAR split folder with text/ and attributions/")
     parser.add_argument("-o", "--output", default=str(DEFAULT_OUTPUT), help="where to write the weights")

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline.web import data
-from storyline.web.errors import WEB_NOT_A_STORE, WEB_STORE_MISSING, WebError
+from storyline.errors import WEB_NOT_A_STORE, WEB_STORE_MISSING, WebError
 
 
 def register_plugin() -> None:

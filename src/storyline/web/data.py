@@ -13,9 +13,9 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from storyline.story import queries as story
+from storyline import story
 from storyline.errors import StorylineError
-from storyline.web.errors import WEB_ARTICLE_NOT_FOUND, WEB_ENTITY_NOT_FOUND, WEB_INTERNAL, WEB_NOT_A_STORE, WebError
+from storyline.errors import WEB_ARTICLE_NOT_FOUND, WEB_ENTITY_NOT_FOUND, WEB_INTERNAL, WEB_NOT_A_STORE, WebError
 
 QUOTES_LIMIT = 200
 NO_SPEAKER = "-"  # the ?speaker= value that selects quotes nobody was found to have said

@@ -8,7 +8,7 @@ Pages (all HTML, every piece of stored text escaped by the templates):
 - ``/-/storyline/article/<doc_id>``: an article with its quotes and entity mentions marked.
 
 Anything else under ``/-/storyline/``, and every error, is answered with the
-JSON of ``storyline.web.errors.error_body``. Registered through the
+JSON of ``storyline.web.render.error_body``. Registered through the
 ``datasette`` entry point or by ``storyline.web.register_plugin``.
 """
 
@@ -23,7 +23,7 @@ from datasette import hookimpl  # type: ignore[import-untyped]
 from datasette.utils.asgi import Request, Response  # type: ignore[import-untyped]
 
 from storyline.web import data
-from storyline.web.errors import WEB_INTERNAL, WEB_NOT_FOUND, WEB_STORE_MISSING, WebError
+from storyline.errors import WEB_INTERNAL, WEB_NOT_FOUND, WEB_STORE_MISSING, WebError
 from storyline.web.render import json_error, render_page, static_response
 from storyline.web.timeline import layout_timeline
 

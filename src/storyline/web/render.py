@@ -18,7 +18,7 @@ from urllib.parse import quote, urlencode
 from datasette.utils.asgi import Response  # type: ignore[import-untyped]
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from storyline.web.errors import WEB_NOT_FOUND, error_body
+from storyline.errors import WEB_NOT_FOUND
 
 #: The pages load nothing but the plugin's stylesheet: no script runs, inline or not.
 SECURITY_HEADERS = {
@@ -30,6 +30,18 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
 }
 _CONTENT_TYPES = {".css": "text/css; charset=utf-8", ".svg": "image/svg+xml", ".png": "image/png"}
+
+
+_TITLES = {400: "Bad request", 404: "Not found", 500: "Server error", 503: "Service unavailable"}
+
+
+def error_body(code: str, message: str, status: int) -> dict[str, Any]:
+    """The one JSON error shape of the web UI.
+
+    It is datasette's own (``ok``, ``error``, ``status``, ``title``) plus the
+    stable ``code``, so a client reads plugin and datasette errors alike.
+    """
+    return {"ok": False, "error": message, "status": status, "title": _TITLES.get(status, "Error"), "code": code}
 
 
 def _url_quote(value: Any) -> str:

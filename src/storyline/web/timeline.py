@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from storyline.story.queries import date_range
+from storyline.story.events import date_range
 
 WIDTH = 960
 LEFT = 24

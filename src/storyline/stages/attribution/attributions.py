@@ -8,7 +8,7 @@
    the last, each piece kept in ``fragments`` (PolNeAR's convention: one
    attribution, one content).
 3. Reported speech (``kind`` ``indirect``, or ``mixed`` when the clause holds
-   quoted words): the candidates of ``cues`` scored by ``attribution_model``.
+   quoted words): the candidates of ``cues`` scored by ``scorer``.
    A candidate that covers a quoted passage lends it its cue and source when
    they agree on the speaker; a fragment in narration inside a reported clause
    (he said the plan was "a disaster") becomes part of that ``mixed`` quote,
@@ -41,7 +41,7 @@ from storyline.spans import jaccard, word_tokens
 from storyline.stages.shared.evidence import provenance_of, read_hedges
 from storyline.stages.shared.lexicon import AS_CLAUSE_VERBS, MEDIUM_NOUNS, RECORDING_NOUNS
 from storyline.model import Issue, Quote, Span
-from storyline.stages.attribution.quotes import _addressee, _Context, _medium, attribute_quotes
+from storyline.stages.attribution.quotes import cue_addressee, QuoteContext, cue_medium, attribute_quotes
 from storyline.stages.attribution.transcripts import speaker_turns
 
 if TYPE_CHECKING:
@@ -107,7 +107,7 @@ def attribute(
         ``rules`` scores it without the learned weights.
     """
     table = table or DocTable(doc)
-    ctx = _Context(doc, found, table=table)
+    ctx = QuoteContext(doc, found, table=table)
     quotes, issues = attribute_quotes(doc, found, quoted, ctx=ctx)
     quotes = _join_pieces(ctx.text, quotes)
     quotes = _with_turns(ctx, quotes)
@@ -273,7 +273,7 @@ def _join_pieces(text: str, quotes: list[Quote]) -> list[Quote]:
     return out
 
 
-def _with_turns(ctx: _Context, quotes: list[Quote]) -> list[Quote]:
+def _with_turns(ctx: QuoteContext, quotes: list[Quote]) -> list[Quote]:
     """Transcript turns ("PENCE: Well, ...") as quotes: the label the source, the colon the cue."""
     text = ctx.text
     people = [e for e in ctx.found.entities if e.type == "PERSON"]
@@ -331,7 +331,7 @@ def _clause_for_fragment(
 
 
 def _merge(
-    ctx: _Context,
+    ctx: QuoteContext,
     quotes: list[Quote],
     reported: list[Reported],
     by_cue: dict[int, list[tuple[float, Candidate]]],
@@ -390,7 +390,7 @@ def _merge(
     return sorted(kept, key=lambda q: (q.content.start, q.content.end))
 
 
-def _speaker(ctx: _Context, r: Reported) -> tuple[Span | None, str | None]:
+def _speaker(ctx: QuoteContext, r: Reported) -> tuple[Span | None, str | None]:
     """The literal source and its entity (a relative pronoun speaks for its antecedent)."""
     cue = r.cand.cue
     if cue.tag_ == "VBN" and cue.dep_ == "advcl" and not any(c.dep_ in SUBJECTS for c in cue.children):
@@ -425,17 +425,17 @@ def _speaker(ctx: _Context, r: Reported) -> tuple[Span | None, str | None]:
     return Span(start, end, ctx.text[start:end]), eid
 
 
-def _is_agent(ctx: _Context, eid: str | None) -> bool:
+def _is_agent(ctx: QuoteContext, eid: str | None) -> bool:
     ent = ctx.found.entity(eid)
     return ent is not None and ent.type in _AGENT_TYPES
 
 
-def _cue(ctx: _Context, r: Reported) -> Span:
+def _cue(ctx: QuoteContext, r: Reported) -> Span:
     start, end = cue_range(r.cand.cue, r.cand.relation, r.cand.root)
     return Span(start, end, ctx.text[start:end])
 
 
-def _lend(ctx: _Context, q: Quote, r: Reported) -> Quote:
+def _lend(ctx: QuoteContext, q: Quote, r: Reported) -> Quote:
     """A quoted passage takes the reported clause's cue and source when they agree on who spoke."""
     source, eid = _speaker(ctx, r)
     same_cue = q.cue is not None and q.cue.start <= r.cand.cue.idx < q.cue.end
@@ -451,7 +451,7 @@ def _lend(ctx: _Context, q: Quote, r: Reported) -> Quote:
 
 
 def _reported_quote(
-    ctx: _Context, r: Reported, top: list[QuotedSpan], top_starts: list[int], absorbed: list[Quote]
+    ctx: QuoteContext, r: Reported, top: list[QuotedSpan], top_starts: list[int], absorbed: list[Quote]
 ) -> Quote:
     """A reported clause as a quote; ``top`` are the quoted passages by start (``top_starts``)."""
     text = ctx.text
@@ -476,8 +476,8 @@ def _reported_quote(
         speaker=eid,
         cue=_cue(ctx, r),
         source_span=source,
-        addressee=_addressee(cue_tok, ctx),
-        medium=_medium(cue_tok),
+        addressee=cue_addressee(cue_tok, ctx),
+        medium=cue_medium(cue_tok),
         hedges=tuple(read_hedges(cue_tok)),
         confidence=round(r.probability, 3),
         speaker_via=via,

@@ -6,7 +6,7 @@ candidate here pairs a possible cue (a verb, a noun such as "claim", the
 "according" of "according to") with one possible content: the subtree of one
 of its dependents (a that-clause, an infinitive, an object, the object of a
 preposition) or, for a cue inside the clause it reports ("..., he said"), the
-clause above it. The parse proposes; ``attribution_model`` decides which
+clause above it. The parse proposes; ``scorer`` decides which
 pairs are attributions, from ``features``.
 
 The spans follow PolNeAR's conventions: the content is the whole clause with

@@ -53,8 +53,12 @@ _SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|Lt))(?<!\b(?
 _CUE_WINDOW = 10  # tokens after a closing mark in which a cue may stand
 
 
-class _Context:
-    """Lookups shared by every quote of one article."""
+class QuoteContext:
+    """Lookups shared by every quote of one article, built once per article by ``attribute``.
+
+    The mention under each token (``mention_of``), token start offsets for
+    finding the tokens of a character range, and the article's paragraphs.
+    """
 
     def __init__(self, doc: Doc, found: Entities, table: DocTable | None = None) -> None:
         self.doc = doc
@@ -79,12 +83,10 @@ class _Context:
         return list(self.doc[a:b])
 
     def paragraph(self, at: int) -> tuple[int, int]:
+        """The paragraph (line) that holds character ``at``, as a half-open ``(start, end)``."""
         start = self.text.rfind("\n", 0, at) + 1
         end = self.text.find("\n", at)
         return start, len(self.text) if end < 0 else end
-
-    def span(self, tok: Token) -> Span:
-        return Span(tok.idx, tok.idx + len(tok.text), tok.text)
 
     def source_of(self, tok: Token) -> tuple[Span, str | None]:
         """The mention a subject token belongs to, and its entity id."""
@@ -124,7 +126,7 @@ def _cue_span(tok: Token, text: str) -> Span:
     return Span(start, end, text[start:end])
 
 
-def _medium(tok: Token) -> str | None:
+def cue_medium(tok: Token) -> str | None:
     """The channel named on the cue: "said in a statement", "added in the audio"."""
     for verb in (tok, *[c for c in tok.children if c.dep_ == "xcomp"]):
         for prep in verb.children:
@@ -140,7 +142,7 @@ def _medium(tok: Token) -> str | None:
     return None
 
 
-def _addressee(tok: Token, ctx: _Context) -> str | None:
+def cue_addressee(tok: Token, ctx: QuoteContext) -> str | None:
     """Whom the words were for: "told Blake", "said to the court"."""
     if according_to(tok) is not None:
         return None  # "according to X" names the source, not an addressee
@@ -154,7 +156,7 @@ def _addressee(tok: Token, ctx: _Context) -> str | None:
     return None
 
 
-def _find_cue(ctx: _Context, tokens: list[Token], *, after: bool) -> Token | None:
+def _find_cue(ctx: QuoteContext, tokens: list[Token], *, after: bool) -> Token | None:
     """A speech verb in the narration next to a quote."""
     window = tokens[:_CUE_WINDOW] if after else tokens
     cues = [t for t in window if _is_cue(t)]
@@ -164,7 +166,7 @@ def _find_cue(ctx: _Context, tokens: list[Token], *, after: bool) -> Token | Non
     return cues[0] if after else cues[-1]
 
 
-def _is_direct(ctx: _Context, q: QuotedSpan, para_start: int, prev_q: QuotedSpan | None = None) -> bool:
+def _is_direct(ctx: QuoteContext, q: QuotedSpan, para_start: int, prev_q: QuotedSpan | None = None) -> bool:
     before = ctx.text[para_start:q.open].rstrip()
     if prev_q is not None and prev_q.close is not None and prev_q.open >= para_start:
         between = ctx.text[prev_q.close + 1:q.open].strip()
@@ -178,19 +180,19 @@ def _is_direct(ctx: _Context, q: QuotedSpan, para_start: int, prev_q: QuotedSpan
     return bool(content) and content[-1] in ".!?…" and content[:1].isupper()
 
 
-def _segment_after(ctx: _Context, q: QuotedSpan, limit: int) -> tuple[int, int]:
+def _segment_after(ctx: QuoteContext, q: QuotedSpan, limit: int) -> tuple[int, int]:
     start = (q.close + 1) if q.close is not None else q.end
     m = _SENTENCE_END.search(ctx.text, start, limit)
     return start, (m.end() if m else limit)
 
 
-def _segment_before(ctx: _Context, floor: int, end: int) -> tuple[int, int]:
+def _segment_before(ctx: QuoteContext, floor: int, end: int) -> tuple[int, int]:
     """The last sentence of ``text[floor:end]``, as (start, end)."""
     ends = list(_SENTENCE_END.finditer(ctx.text[floor:end]))
     return (floor + ends[-1].end() if ends else floor), end
 
 
-def _people_in(ctx: _Context, tokens: list[Token]) -> list[tuple[Token, str]]:
+def _people_in(ctx: QuoteContext, tokens: list[Token]) -> list[tuple[Token, str]]:
     out = []
     for t in tokens:
         ent = ctx.found.entity(ctx.found.by_token.get(t.i))
@@ -199,7 +201,7 @@ def _people_in(ctx: _Context, tokens: list[Token]) -> list[tuple[Token, str]]:
     return out
 
 
-def _is_agent(ctx: _Context, tok: Token) -> bool:
+def _is_agent(ctx: QuoteContext, tok: Token) -> bool:
     """Whether a subject can be a speaker: a person or organisation, or a personal pronoun."""
     ent = ctx.found.entity(ctx.found.by_token.get(tok.i))
     if ent is not None:
@@ -207,7 +209,7 @@ def _is_agent(ctx: _Context, tok: Token) -> bool:
     return tok.lower_ in ("he", "she", "they", "i", "we", "you") or tok.lemma_.lower() in HUMAN_NOUNS or tok.lower_ in ROLE_NOUNS
 
 
-def _partial_speakers(ctx: _Context, q: QuotedSpan) -> tuple[Token | None, Token | None, Token | None]:
+def _partial_speakers(ctx: QuoteContext, q: QuotedSpan) -> tuple[Token | None, Token | None, Token | None]:
     """For a fragment in narration: (cue, speaker token, relaying speaker token)."""
     inside = ctx.tokens(q.start, q.end)
     if not inside:
@@ -239,7 +241,7 @@ def _partial_speakers(ctx: _Context, q: QuotedSpan) -> tuple[Token | None, Token
 
 
 def attribute_quotes(
-    doc: Doc, found: Entities, quoted: list[QuotedSpan], *, ctx: _Context | None = None
+    doc: Doc, found: Entities, quoted: list[QuotedSpan], *, ctx: QuoteContext | None = None
 ) -> tuple[list[Quote], list[Issue]]:
     """Attribute every quoted passage to a speaker.
 
@@ -253,7 +255,7 @@ def attribute_quotes(
         ``(quotes, issues)``; every span is a half-open character range
         into ``doc.text``, and ``quote.content.text`` equals that slice.
     """
-    ctx = ctx or _Context(doc, found)
+    ctx = ctx or QuoteContext(doc, found)
     quotes: list[Quote] = []
     issues: list[Issue] = []
     top = [q for q in quoted if q.depth == 0 and q.text.strip()]
@@ -332,8 +334,8 @@ def attribute_quotes(
         reported_by = ctx.found.by_token.get(relay_tok.i) if relay_tok is not None else None
         hedges = read_hedges(cue_tok) if cue_tok is not None else []
         provenance = provenance_of(cue_tok, ctx.found) if cue_tok is not None else None
-        medium = _medium(cue_tok) if cue_tok is not None else None
-        addressee = _addressee(cue_tok, ctx) if cue_tok is not None else None
+        medium = cue_medium(cue_tok) if cue_tok is not None else None
+        addressee = cue_addressee(cue_tok, ctx) if cue_tok is not None else None
         if kind == "partial" and relay_tok is not None:
             via = "relayed: words of the speaker reported by another"
         if cue_tok is None and prev is not None and (same_para_prev or q.continues_previous):
@@ -378,7 +380,7 @@ def _without_closing_stop(text: str) -> str:
     return text
 
 
-def _source_after(ctx: _Context, cue: Token, start: int, end: int) -> Token | None:
+def _source_after(ctx: QuoteContext, cue: Token, start: int, end: int) -> Token | None:
     """The speaker in the narration after a quote when the parse put the cue's subject elsewhere.
 
     '"...," said Robert McAtee, one of ...' or '"...," Leslie Wimes said': the
@@ -395,7 +397,7 @@ def _source_after(ctx: _Context, cue: Token, start: int, end: int) -> Token | No
     return None
 
 
-def _cue_before_colon(ctx: _Context, para_start: int) -> Token | None:
+def _cue_before_colon(ctx: QuoteContext, para_start: int) -> Token | None:
     """The cue of a quote that opens a paragraph after one ending in a colon ("Sanders put it this way:")."""
     end = para_start
     while end > 0 and ctx.text[end - 1].isspace():
@@ -415,7 +417,7 @@ def _cue_before_colon(ctx: _Context, para_start: int) -> Token | None:
 _SIGNATURE = re.compile(r"[ \t\u00a0]*(?P<dash>[―—–]|--)[ \t\u00a0]*(?P<name>(?:the )?[A-Z][^\n“”\"]{1,80}?)[ \t\u00a0.]*$", re.MULTILINE)
 
 
-def _signature(ctx: _Context, q: QuotedSpan, para_end: int) -> tuple[Span, Span, str | None] | None:
+def _signature(ctx: QuoteContext, q: QuotedSpan, para_end: int) -> tuple[Span, Span, str | None] | None:
     """(dash, name, entity) of a quote signed "― Name" or "— the White House" after its closing mark, or None."""
     if q.close is None:
         return None
@@ -432,7 +434,7 @@ def _signature(ctx: _Context, q: QuotedSpan, para_end: int) -> tuple[Span, Span,
     return dash, source, agents[0] if agents else None
 
 
-def _carry_over(ctx: _Context, q: QuotedSpan, para_start: int, prev: Quote | None) -> tuple[str | None, str | None]:
+def _carry_over(ctx: QuoteContext, q: QuotedSpan, para_start: int, prev: Quote | None) -> tuple[str | None, str | None]:
     """Speaker of a cue-less quote from the narration before it in its paragraph."""
     narration = ctx.tokens(para_start, q.open)
     people = _people_in(ctx, narration)

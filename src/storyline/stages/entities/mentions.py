@@ -5,8 +5,8 @@ titles it splits into PERSON pieces ("The Jane the Virgin star"), org names
 it calls PERSON ("the Gazette"), people it misses ("Leah Varga" after a
 date header). Adds titles found by pattern ("The <Title> director", "their
 project, <Title>", a quoted title) and the definite role phrases that
-``entities.py`` resolves as epithets, and ties an organisation's acronym to its full name
-("IMF" to "International Monetary Fund"). Token offsets here; ``entities.py``
+``resolve.py`` resolves as epithets, and ties an organisation's acronym to its full name
+("IMF" to "International Monetary Fund"). Token offsets here; ``resolve.py``
 turns them into character spans.
 """
 
@@ -58,6 +58,8 @@ _OFFICE_TITLES = HONORIFICS - {"king", "queen", "prince", "princess", "pope", "s
 
 @dataclass
 class TokenMention:
+    """A mention in token offsets, before it is turned into a character-offset ``Mention``."""
+
     start: int  # token index, inclusive
     end: int  # token index, exclusive
     kind: str
@@ -66,6 +68,8 @@ class TokenMention:
 
 @dataclass
 class NameCluster:
+    """The mentions of one entity while they are being clustered, with the evidence gathered about it."""
+
     type: str
     mentions: list[TokenMention] = field(default_factory=list)
     gender_votes: Counter[str] = field(default_factory=Counter)
@@ -77,10 +81,12 @@ class NameCluster:
 
     @property
     def first(self) -> int:
+        """The token index of its first mention."""
         return min(m.start for m in self.mentions)
 
     @property
     def gender(self) -> str | None:
+        """``m`` or ``f`` by the most votes; None without votes or on a tie."""
         if not self.gender_votes:
             return None
         (top, n), *rest = self.gender_votes.most_common()
@@ -115,6 +121,7 @@ class QuotedRanges:
 
 
 def in_quote(doc: Doc, i: int, quoted: QuotedRanges) -> bool:
+    """Whether token ``i`` starts inside a quoted passage."""
     return quoted.mask[i]
 
 

@@ -1,6 +1,6 @@
 """Facts stated about entities: ages, roles, and relations between people.
 
-Works on the token -> cluster map that ``entities.py`` builds; patterns are
+Works on the token -> cluster map that ``resolve.py`` builds; patterns are
 surface ones (appositives, possessives) because the sm parser's attachments
 around commas are unreliable.
 """

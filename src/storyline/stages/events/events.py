@@ -13,7 +13,7 @@ campaign"); speech verbs are left to quotes. For each trigger:
   the date of the verb it is coordinated with; a passive with no agent whose
   subject is a quoted medium ("the message, which was reportedly sent")
   takes the quote's speaker as agent;
-- evidence (hedges, modality, ``attributed_to``, polarity) from ``evidence.py``.
+- evidence (hedges, modality, ``attributed_to``, polarity) from ``stages.shared.evidence``.
 
 Events inside quotation marks are the speaker's words, not the outlet's
 report, and are left out here.
@@ -281,7 +281,7 @@ def extract_events(
     Args:
         doc: the parsed article.
         found: its entities (``resolve_entities``).
-        timexes: its time expressions (``dates.find_timexes``).
+        timexes: its time expressions (``timexes.find_timexes``).
         quoted: quotation spans (``scan_quotes``); events inside them are skipped.
         quotes: attributed quotes, to name the sender of a quoted medium.
         table: ``DocTable(doc)``, when the caller has read it already.

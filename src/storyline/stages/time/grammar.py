@@ -1,9 +1,9 @@
-"""The grammar of ``storyline.dates``: one regular expression per kind of expression.
+"""The grammar of ``storyline.stages.time``: one regular expression per kind of expression.
 
 Each pattern finds candidates of one kind ("mdy" for "March 1, 2008",
 "dur" for "two weeks", ...); ``accept`` then looks at the words around a
 candidate to drop the readings that are not times ("May I", "2,000 jobs",
-"in her 80s", "Black Friday"). ``dates.find_timexes`` keeps the longest
+"in her 80s", "Black Friday"). ``timexes.find_timexes`` keeps the longest
 candidates that do not overlap and extends them over the modifiers that
 ``MODIFIER`` finds in front ("around", "early", "the end of").
 
@@ -128,7 +128,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 
 # kind -> a pattern, in lower case, for a piece that every match of the kind's pattern contains
 # in some letter case (the same sub-pattern, or a necessary piece of each of its alternatives).
-# A text whose lowered form holds no such piece holds no match, so ``dates`` does not scan it
+# A text whose lowered form holds no such piece holds no match, so ``timexes`` does not scan it
 # with the kind's pattern; where one is found the pattern runs as before, so the gates change
 # speed only, never results. Kinds whose words are in nearly every article (year, dur, ref) have
 # none; see ``gate_open``.

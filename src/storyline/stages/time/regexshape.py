@@ -1,6 +1,6 @@
 """Reading a compiled regular expression's structure, to know where it may be run more cheaply.
 
-``datepatterns`` scans every article with some fifty patterns. Two facts
+``grammar`` scans every article with some fifty patterns. Two facts
 about a pattern let it run faster with the same matches, and both are read
 off the pattern itself (``re._parser``), never assumed:
 
@@ -27,8 +27,8 @@ __all__ = ["line_local", "lowered_twin"]
 # a letter that matches an ASCII letter under IGNORECASE though ``str.lower`` does not turn it into it)
 # the same pattern without the flag matches exactly where the original matches ``text``: every letter
 # it names is in lower case, every case-sensitive part names no letter, and ``\w``, ``\d`` and ``\s``
-# hold of a character just when they hold of its lower case. ``datepatterns.LOWERED`` holds that twin for each kind
-# whose pattern passes the check below; ``datepatterns.finditer`` uses it.
+# hold of a character just when they hold of its lower case. ``grammar.LOWERED`` holds that twin for each kind
+# whose pattern passes the check below; ``grammar.finditer`` uses it.
 
 
 def _uncased(code: int) -> bool:
@@ -138,7 +138,7 @@ def lowered_twin(rx: re.Pattern[str]) -> re.Pattern[str] | None:
 # consumes a line break (nor looks for the end of the text) a match lies within one line: then only
 # the lines holding a piece need scanning (``finditer(text, start, end)`` of each, which sees the text
 # before ``start`` as the whole scan does, and at ``end`` finds what a line break would give it).
-# ``datepatterns.LINE_LOCAL`` names the kinds whose patterns pass that check.
+# ``grammar.LINE_LOCAL`` names the kinds whose patterns pass that check.
 
 
 def _no_line_break(items: object) -> bool:
@@ -197,6 +197,7 @@ def _no_line_break(items: object) -> bool:
 
 
 def line_local(rx: re.Pattern[str]) -> bool:
+    """Whether ``rx`` can never consume a line break, so it matches within one line; False when unsure."""
     if rx.flags & (re.DOTALL | re.MULTILINE):
         return False
     try:

@@ -1,4 +1,4 @@
-"""Calendar arithmetic for ``storyline.dates``: TIMEX3 values from parts.
+"""Calendar arithmetic for ``storyline.stages.time``: TIMEX3 values from parts.
 
 Pure functions over ``datetime.date``: ISO weeks, quarters, seasons, shifting
 by a number of units, picking the occurrence of "January 17" or "Friday" that
@@ -263,7 +263,7 @@ def zone_suffix(name: str | None, offset: str | None) -> str:
 
 
 def holiday_date(name: str, year: int) -> date:
-    """The date of a holiday (a ``datewords.HOLIDAYS`` key or Thanksgiving) in ``year``."""
+    """The date of a holiday (a ``words.HOLIDAYS`` key or Thanksgiving) in ``year``."""
     if name.startswith("thanksgiving"):
         return thanksgiving(year)
     month, day = W.HOLIDAYS[name]

@@ -1,8 +1,8 @@
 """Time expressions: find them in text and normalise them to TIMEX3 values.
 
-A grammar of regular expressions over the raw text (``storyline.datepatterns``)
-plus word tables (``storyline.datewords``) and calendar arithmetic
-(``storyline.dateresolve``); no parse is needed, so the stage is fast and its
+A grammar of regular expressions over the raw text (``grammar``)
+plus word tables (``words``) and calendar arithmetic
+(``resolve``); no parse is needed, so the stage is fast and its
 rules can be tested on plain sentences. It follows TimeML / TempEval-3 and the
 MEANTIME (NewsReader) guidelines:
 
@@ -67,7 +67,7 @@ from storyline.stages.time.grammar import (
 from storyline.errors import BAD_DATE, TIMEX_INVALID, TIMEX_UNRESOLVED
 from storyline.model import Issue, Span, Timex
 
-__all__ = ["find_timexes", "guess_tense"]
+__all__ = ["find_timexes"]
 
 _STAGE = "time"
 _DCT = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?")
@@ -316,7 +316,7 @@ class _Run:
             return anchor
         return fn(self._need_dct(), self._tense()), "published"
 
-    # -- one method per pattern kind (see datepatterns.PATTERNS) ----------------------------------
+    # -- one method per pattern kind (see grammar.PATTERNS) ----------------------------------
 
     def _iso(self, g: dict[str, str | None]) -> _Norm:
         d = date(int(g["y"] or 0), int(g["m"] or 0), int(g["d"] or 0))

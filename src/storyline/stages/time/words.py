@@ -1,8 +1,8 @@
-"""Word tables and regex pieces for ``storyline.dates``.
+"""Word tables and regex pieces for ``storyline.stages.time``.
 
 Plain data only: month and weekday names, number words, duration units,
 seasons, parts of the day, frequency words, holidays and the words that
-signal tense. ``dates`` builds its patterns from the ``*_RE`` strings here,
+signal tense. ``grammar`` builds its patterns from the ``*_RE`` strings here,
 so the grammar can grow by editing tables rather than code.
 """
 
