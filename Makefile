@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test fuzz train clean
+.PHONY: setup demo test lint fuzz train clean
 
 setup: $(STAMP)
 
@@ -25,6 +25,11 @@ demo: setup
 
 test: setup
 	$(BIN)/python -m pytest -q
+
+# The linter and the type checker (strict on the library; see pyproject.toml).
+lint: setup
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
 
 # Hypothesis at scale: 5000 examples per fuzz test (CI runs a few dozen).
 fuzz: setup

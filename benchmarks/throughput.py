@@ -15,8 +15,8 @@ import argparse
 import json
 import sys
 
-from storyline.run.bench import example_corpus, format_bench, input_corpus, polnear_corpus, run_bench
 from storyline.errors import StorylineError
+from storyline.run.bench import example_corpus, format_bench, input_corpus, polnear_corpus, run_bench
 
 
 def main(argv: list[str] | None = None) -> int:

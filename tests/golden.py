@@ -72,7 +72,7 @@ def model_label() -> str:
     return f"{MODEL_PACKAGE} {version}"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def extract_case(slug: str) -> Any:
     """Run ``storyline.extract`` on one case (cached: several tests read the same record)."""
     import storyline
@@ -207,7 +207,7 @@ def compare_quotes(want: list[dict[str, Any]], got: list[dict[str, Any]]) -> lis
     matcher = difflib.SequenceMatcher(a=[q["content"] for q in want], b=[q["content"] for q in got], autojunk=False)
     for op, a0, a1, b0, b1 in matcher.get_opcodes():
         if op == "equal":
-            for i, j in zip(range(a0, a1), range(b0, b1)):
+            for i, j in zip(range(a0, a1), range(b0, b1), strict=True):
                 w, g = want[i], got[j]
                 for key in QUOTE_FIELDS:
                     if key == "content":

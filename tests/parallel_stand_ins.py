@@ -14,9 +14,9 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from storyline.run import workers as parallel
 from storyline.errors import STAGE_CRASHED
 from storyline.model import Article, ErrorRecord, Record
+from storyline.run import workers as parallel
 
 
 def stand_in_article(article: Article, *, nlp: Any = None, time_budget: float | None = None,

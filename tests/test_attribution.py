@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 import storyline
-from storyline.stages.attribution.scorer import MODE_ENV, AttributionModel, rule_probability, shipped_model
-from storyline.stages.attribution.cues import DocView, candidates, features
 from storyline.evaluate.attribution import Attribution
 from storyline.nlp.load import load_model
+from storyline.stages.attribution.cues import DocView, candidates, features
+from storyline.stages.attribution.scorer import MODE_ENV, AttributionModel, rule_probability, shipped_model
 from storyline.train.attribution import label_candidates
 
 pytestmark = pytest.mark.model

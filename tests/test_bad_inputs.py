@@ -45,8 +45,8 @@ from storyline.errors import (
     TIMEX_INVALID,
     StorylineError,
 )
-from storyline.text import read_inputs, read_jsonl
 from storyline.model import Article, ErrorRecord, Record
+from storyline.text import read_inputs, read_jsonl
 
 ROOT = Path(__file__).resolve().parents[1]
 STORYLINE = ROOT / ".venv" / "bin" / "storyline"
@@ -433,8 +433,8 @@ def test_mixed_quote_marks_pair_up() -> None:
 
 
 def test_10000_quote_marks_scan_in_linear_time() -> None:
-    from storyline.stages.time.timexes import find_timexes
     from storyline.stages.shared.quotemarks import scan_quotes
+    from storyline.stages.time.timexes import find_timexes
 
     timings = []
     for n in (5_000, 10_000, 20_000):

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from storyline.run.bench import BenchReport, Run, example_corpus, format_bench
 from storyline.cli.main import main
+from storyline.run.bench import BenchReport, Run, example_corpus, format_bench
 
 RUN_FIELDS = ("times_s", "best_s", "median_s", "docs_per_s", "tokens_per_s", "peak_rss_mb")
 

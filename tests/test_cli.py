@@ -19,9 +19,9 @@ from click.testing import CliRunner, Result
 
 from storyline import __version__
 from storyline.cli.main import main
+from storyline.cli.tables import render_table
 from storyline.errors import MODEL_MISSING, ModelError
 from storyline.model import Entity, ErrorRecord, Issue, Mention, Quote, Record, Span
-from storyline.cli.tables import render_table
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA_PATH = Path(__file__).resolve().parents[1].parent / "shared" / "schema" / "article.schema.json"

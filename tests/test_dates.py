@@ -14,10 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline.stages.time.timexes import find_timexes
-from storyline.stages.time.grammar import guess_tense
 from storyline.errors import BAD_DATE, TIMEX_INVALID, TIMEX_UNRESOLVED
 from storyline.model import Timex
+from storyline.stages.time.grammar import guess_tense
+from storyline.stages.time.timexes import find_timexes
 
 DCT = "2025-01-28"
 

@@ -18,15 +18,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from clirun import invoke
 from sample_record import full_record
-
-from storyline.errors import DistributedError
-from storyline.run.cluster import Piece, plan_partitions
-from storyline.errors import DASK_BAD_INPUT, DASK_PARTITION_FAILED, SHARD_BAD_RECORD, SHARDS_OUTDIR_TAKEN
-from storyline.text import read_inputs
+from storyline.errors import DASK_BAD_INPUT, DASK_PARTITION_FAILED, SHARD_BAD_RECORD, SHARDS_OUTDIR_TAKEN, DistributedError
 from storyline.model import ErrorRecord, Record, record_from_dict
+from storyline.run.cluster import Piece, plan_partitions
 from storyline.run.shards import MANIFEST, is_shards, read_shards
+from storyline.text import read_inputs
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

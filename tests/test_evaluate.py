@@ -18,7 +18,7 @@ from click.testing import CliRunner, Result
 
 import storyline.evaluate.timex
 from storyline.cli.main import main
-from storyline.errors import BAD_ANNOTATION, BAD_PREDICTION, TEXT_MISMATCH
+from storyline.errors import BAD_ANNOTATION, BAD_PREDICTION, TEXT_MISMATCH, EvaluationError
 from storyline.evaluate import (
     Attribution,
     TimexSpan,
@@ -36,7 +36,6 @@ from storyline.evaluate import (
     timex_figures,
     trim_span,
 )
-from storyline.errors import EvaluationError
 from storyline.evaluate.timex import match_relaxed, match_strict, score_timex_documents
 from storyline.model import Quote, Record, Span, Timex
 from storyline.spans import char_jaccard, jaccard, word_tokens
@@ -240,7 +239,7 @@ T9\tCue 23 26\tand
 T10\tAttribution 23 26\tand
 E3\tAttribution:T10 Content:T3 Cue:T9
 T11\tAttribution-no-source 33 39\tagreed
-E4\tAttribution-no-source:T11 
+E4\tAttribution-no-source:T11\x20
 #1\tAnnotatorNotes T3\ta note line, ignored
 """
 

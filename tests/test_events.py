@@ -166,10 +166,10 @@ def test_the_attached_date_is_the_one_the_subtree_walk_finds() -> None:
     checked against the plain reading: the nearest date of the subtree that is
     in the token's clause, the first in subtree order on a tie.
     """
-    from storyline.stages.time.timexes import find_timexes
     from storyline.nlp.doctable import DocTable
-    from storyline.stages.events.events import _attached_date, _same_clause, _timex_index
     from storyline.nlp.load import load_model
+    from storyline.stages.events.events import _attached_date, _same_clause, _timex_index
+    from storyline.stages.time.timexes import find_timexes
 
     def plain(tok, timex_at):  # type: ignore[no-untyped-def]
         found = [(abs(t.i - tok.i), timex_at[t.i]) for t in tok.subtree

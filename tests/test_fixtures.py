@@ -41,7 +41,7 @@ def _passes(case: dict) -> bool:
     if "expected" in case:
         want = [(_strip(e["content"]), " ".join(e["speaker"]) if e.get("speaker") else None) for e in case["expected"]]
         return [g[0] for g in got] == [w[0] for w in want] and all(
-            _same_source(g[1], w[1]) or (g[1] is None and k > 0) for k, (g, w) in enumerate(zip(got, want))
+            _same_source(g[1], w[1]) or (g[1] is None and k > 0) for k, (g, w) in enumerate(zip(got, want, strict=True))
         )
     want_tokens = case["expected_speaker_tokens"]
     # the first quoted passage's source holds the speaker's last token

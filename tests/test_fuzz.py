@@ -28,15 +28,15 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+
+from storyline.errors import InputError
+from storyline.model import Article, ErrorRecord
+from storyline.stages.time.timexes import find_timexes
+from storyline.text import read_html, read_inputs, read_jsonl
+from storyline.text.common import looks_binary
 from test_dates import FRAGMENTS, _check  # the invariants of a timex list
 from test_properties import news_texts  # arbitrary Unicode mixed with news-like pieces
 from test_quotemarks import check_invariants  # the invariants of scan_quotes
-
-from storyline.stages.time.timexes import find_timexes
-from storyline.errors import InputError
-from storyline.text import read_html, read_inputs, read_jsonl
-from storyline.text.common import looks_binary
-from storyline.model import Article, ErrorRecord
 
 FUZZ_EXAMPLES = int(os.environ.get("STORYLINE_FUZZ_EXAMPLES") or 0)
 
@@ -77,7 +77,8 @@ def jsonl_files(draw: st.DrawFn) -> bytes:
         {"id": st.text(min_size=1, max_size=8), "text": article_text},
         optional={"published": st.sampled_from(["2025-01-28", "2025-02-30", "soon", 7]), "html": st.text(max_size=30)},
     ).map(lambda d: json.dumps(d, ensure_ascii=draw(st.booleans())).encode())
-    wrong = st.dictionaries(st.sampled_from(["id", "text", "html", "title", "x"]), st.one_of(st.none(), st.integers(), st.text(max_size=8), st.lists(st.integers(), max_size=2))).map(
+    values = st.one_of(st.none(), st.integers(), st.text(max_size=8), st.lists(st.integers(), max_size=2))
+    wrong = st.dictionaries(st.sampled_from(["id", "text", "html", "title", "x"]), values).map(
         lambda d: json.dumps(d).encode()
     )
     junk = st.binary(max_size=60)

@@ -25,8 +25,8 @@ from storyline.errors import (
     JSONL_IGNORED_FIELD,
     InputError,
 )
-from storyline.text import check_date, read_header_date, read_html, read_inputs, read_jsonl, read_text
 from storyline.model import Article, ErrorRecord
+from storyline.text import check_date, read_header_date, read_html, read_inputs, read_jsonl, read_text
 
 STORY = 'The library on Elm Street reopened on Saturday. "We missed the noise," said Dana Reyes, who runs it.\n'
 

@@ -20,15 +20,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from clirun import invoke
 from parallel_stand_ins import no_model_init, stand_in_article, stand_in_init
-from test_resume import StandIn, article_text, content, stand_in  # noqa: F401  (stand_in is a fixture)
-
-from storyline.run import workers as parallel
 from storyline.cli.progress import Progress
 from storyline.errors import STAGE_CRASHED, WORKER_DIED, StorylineError
 from storyline.model import Article, ErrorRecord, Record
+from storyline.run import workers as parallel
 from storyline.run.workers import process_parallel, resolve_workers
+from test_resume import StandIn, article_text, content, stand_in  # noqa: F401  (stand_in is a fixture)
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

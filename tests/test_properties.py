@@ -197,7 +197,8 @@ _GATED_PHRASES = [
     "last March", "March of this year", "the 1990s", "the '90s", "Q3 2024", "Monday", "annual", "fiscal 2024", "FY2024",
     "the nineties", "the 21st century", "the first quarter of 2024", "the second half of the year", "spring 2024",
     "last week", "the day before", "the same day", "the whole year", "the end of the year", "yesterday",
-    "this morning", "three years", "two to three years", "the same month a year earlier", "for years", "a five-year plan", "every week", "twice a year", "10:30 a.m.",
+    "this morning", "three years", "two to three years", "the same month a year earlier", "for years", "a five-year plan",
+    "every week", "twice a year", "10:30 a.m.",
     "Christmas Eve",
 ]
 

@@ -7,6 +7,7 @@ spaCy model; the ones marked ``shared`` read ``../shared`` and skip without it.
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -295,7 +296,7 @@ def check_invariants(text: str) -> None:
     assert all(text[s.open] in MARKS or text[s.open : s.open + 2] == "``" for s in spans if s.open < s.start)
     for depth in (0, 1):
         level = [s for s in spans if s.depth == depth]
-        for a, b in zip(level, level[1:]):
+        for a, b in pairwise(level):
             assert extent_end(a) <= b.open
     for issue in issues:
         assert issue.code in (QUOTE_UNBALANCED, QUOTE_UNCLOSED_PARAGRAPH)

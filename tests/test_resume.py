@@ -22,18 +22,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from clirun import invoke
 
-import storyline.cli.main as cli_module
 import storyline.cli.ingest as ingest_command
+import storyline.cli.main as cli_module
 import storyline.text.files as files_module
-from storyline.text import read_inputs
-from storyline.errors import GZIP_BROKEN, GZIP_TOO_LARGE
+from clirun import invoke
+from storyline.errors import GZIP_BROKEN, GZIP_TOO_LARGE, RESUME_BAD_OUTPUT, ResumeError
 from storyline.model import Article, ErrorRecord, Quote, Record, Span
-from storyline.errors import RESUME_BAD_OUTPUT, ResumeError
 from storyline.run.resume import read_finished
-from storyline.store.sql import ARTICLE_TABLES
 from storyline.store.db import open_store
+from storyline.store.sql import ARTICLE_TABLES
+from storyline.text import read_inputs
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / ".venv" / "bin" / "storyline"

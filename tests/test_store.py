@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import importlib.util
-import inspect
 import json
 import re
 import sqlite3
@@ -24,18 +23,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from clirun import invoke
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sample_record import TEXT, full_record
 
 import storyline.cli.ingest as ingest_command
-import storyline.store.db
-import storyline.store.sql
-from storyline.model import Article, Entity, ErrorRecord, Issue, Mention, Quote, Record, Span
-from storyline.store.sql import ARTICLE_TABLES, MIGRATIONS, SCHEMA_VERSION, TABLES
-from storyline.store.db import Store, open_store
+from clirun import invoke
+from sample_record import TEXT, full_record
 from storyline.errors import STORE_NEWER, STORE_UNUSABLE, STORE_WRITE_FAILED, StoreError
+from storyline.model import Article, Entity, ErrorRecord, Issue, Mention, Quote, Record, Span
+from storyline.store.db import Store, open_store
+from storyline.store.sql import ARTICLE_TABLES, MIGRATIONS, SCHEMA_VERSION, TABLES
 
 ROOT = Path(__file__).resolve().parents[1]
 

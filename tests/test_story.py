@@ -17,13 +17,13 @@ from click.testing import CliRunner
 
 import storyline
 from storyline import story
-from storyline.errors import STORY_ENTITY_NOT_FOUND, StoryError
 from storyline.cli.main import main
+from storyline.errors import STORY_ENTITY_NOT_FOUND, StoryError
+from storyline.model import Entity, Event, Mention, Quote, Record, Relation, Span, Timex
+from storyline.store.db import Store, open_store
 from storyline.story.events import date_range
 from storyline.story.linking import ages_consistent
 from storyline.story.names import fold_name
-from storyline.model import Entity, Event, Mention, Quote, Record, Relation, Span, Timex
-from storyline.store.db import Store, open_store
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 

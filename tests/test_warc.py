@@ -16,16 +16,16 @@ from typing import Any
 import pytest
 
 pytest.importorskip("warcio")
-from clirun import invoke
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 import storyline.text.warc as warc_module
+from clirun import invoke
 from storyline.errors import HTML_NO_TEXT, INPUT_EMPTY, WARC_BROKEN, WARC_RECORD_TOO_LARGE
+from storyline.model import Article, ErrorRecord
 from storyline.text import count_inputs, read_inputs
 from storyline.text.warc import warc_doc_id
-from storyline.model import Article, ErrorRecord
 
 FERRY = """<!doctype html><html><head><title>Ferry service returns to Northfield</title>
 <meta property="article:published_time" content="2025-03-04T08:00:00+00:00">

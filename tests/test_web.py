@@ -25,12 +25,9 @@ import pytest
 
 pytest.importorskip("datasette", reason="datasette is not installed; run `make setup`")
 
-from click.testing import CliRunner  # noqa: E402
+from click.testing import CliRunner
 
-from storyline.cli.main import main  # noqa: E402
-from storyline.store.db import open_store  # noqa: E402
-from storyline.web import make_datasette, register_plugin  # noqa: E402
-from storyline.web.data import fts_query  # noqa: E402
+from storyline.cli.main import main
 from storyline.errors import (
     WEB_ARTICLE_NOT_FOUND,
     WEB_ENTITY_NOT_FOUND,
@@ -39,7 +36,10 @@ from storyline.errors import (
     WEB_STORE_MISSING,
     WebError,
 )
-from storyline.web.timeline import layout_timeline  # noqa: E402
+from storyline.store.db import open_store
+from storyline.web import make_datasette, register_plugin
+from storyline.web.data import fts_query
+from storyline.web.timeline import layout_timeline
 
 WEB_DIR = Path(__file__).resolve().parents[1] / "src" / "storyline" / "web"
 

@@ -338,6 +338,6 @@ def parse_together(nlp: Language, articles: list[Article], budget: float | None)
     try:
         with _time_budget(budget):
             parsed = list(nlp.pipe([a.text for a in short], batch_size=len(short)))
-    except (_OverBudget, Exception):  # noqa: BLE001 (one by one below says which article it was)
+    except (_OverBudget, Exception):
         return {}
     return {id(a): doc for a, doc in zip(short, parsed, strict=True)}

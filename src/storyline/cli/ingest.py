@@ -15,17 +15,15 @@ import click
 
 from storyline.cli.options import db_option, progress_option, published_option, strict_option, workers_option
 from storyline.cli.progress import Progress, closing_iterator, progress_enabled
-
-from storyline.errors import StorylineError
-from storyline.text import read_inputs
-from storyline.model import Article, ErrorRecord, Record, sha256_of
-from storyline.run.workers import process_parallel
-from storyline.pipeline import process_batch
 from storyline.cli.tables import render_error
+from storyline.errors import StoreError, StorylineError
+from storyline.model import Article, ErrorRecord, Record, sha256_of
+from storyline.pipeline import process_batch
 from storyline.run.shards import is_shards, read_shards
+from storyline.run.workers import process_parallel
 from storyline.store.db import Store, open_store
-from storyline.errors import StoreError
 from storyline.story.linking import link_entities
+from storyline.text import read_inputs
 
 #: The order of the outcomes in the count line; with --resume, "skipped" follows them.
 OUTCOMES = ("added", "unchanged", "replaced", "failed")

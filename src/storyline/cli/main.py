@@ -16,15 +16,15 @@ from storyline import __version__
 from storyline.cli.options import format_option, progress_option, published_option, strict_option, workers_option
 from storyline.cli.progress import Progress, closing_iterator, progress_enabled
 from storyline.cli.shards import check_without_dask, dask_options, extract_on_cluster
+from storyline.cli.tables import render_error, render_table
 from storyline.errors import StorylineError
 from storyline.evaluate import evaluate_meantime, evaluate_polnear, evaluate_timeml, format_polnear, format_timex
 from storyline.evaluate.semeval import evaluate_semeval, format_semeval
-from storyline.text import read_inputs
 from storyline.model import ErrorRecord, Record
-from storyline.run.workers import process_parallel
 from storyline.pipeline import process_batch
-from storyline.cli.tables import render_error, render_table
 from storyline.run.resume import read_finished, skip_finished
+from storyline.run.workers import process_parallel
+from storyline.text import read_inputs
 
 
 @click.group()

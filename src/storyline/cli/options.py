@@ -10,7 +10,7 @@ import click
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 
-def db_option(help: str) -> Decorator:  # noqa: A002  (click's own keyword)
+def db_option(help: str) -> Decorator:
     """``--db``: the SQLite store, ``storyline.db`` by default; ``help`` says what the command does with it."""
     return click.option(
         "--db",
@@ -21,7 +21,7 @@ def db_option(help: str) -> Decorator:  # noqa: A002  (click's own keyword)
     )
 
 
-def format_option(choices: tuple[str, ...], help: str) -> Decorator:  # noqa: A002  (click's own keyword)
+def format_option(choices: tuple[str, ...], help: str) -> Decorator:
     """``--format`` (stored as ``fmt``): one of ``choices``, the first by default."""
     return click.option(
         "--format", "fmt", type=click.Choice(list(choices)), default=choices[0], show_default=True, help=help

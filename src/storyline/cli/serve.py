@@ -11,8 +11,8 @@ import asyncio
 
 import click
 
-from storyline.errors import StorylineError
 from storyline.cli.options import db_option
+from storyline.errors import StorylineError
 
 
 @click.command("serve")

@@ -12,8 +12,8 @@ from typing import Any
 
 import click
 
-from storyline.errors import StorylineError
 from storyline.cli.tables import render_error
+from storyline.errors import StorylineError
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 

@@ -17,9 +17,9 @@ from typing import Any
 import click
 
 from storyline import story
-from storyline.errors import StorylineError
-from storyline.cli.story_tables import render_entities, render_profile, render_quotes, render_timeline
 from storyline.cli.options import db_option, format_option
+from storyline.cli.story_tables import render_entities, render_profile, render_quotes, render_timeline
+from storyline.errors import StorylineError
 
 _db_option = db_option("The store `storyline ingest` wrote.")
 

@@ -109,7 +109,7 @@ def _align(rows: list[tuple[str, ...]]) -> list[str]:
     """Pad every column but the last to its widest cell."""
     last = len(rows[0]) - 1
     widths = [max(len(row[i]) for row in rows) for i in range(last)]
-    return ["   " + "  ".join(cell.ljust(w) for cell, w in zip(row[:last], widths)) + "  " + row[last] for row in rows]
+    return ["   " + "  ".join(cell.ljust(w) for cell, w in zip(row[:last], widths, strict=True)) + "  " + row[last] for row in rows]
 
 
 def _clip(text: str, width: int) -> str:

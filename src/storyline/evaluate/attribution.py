@@ -24,8 +24,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import Any, NamedTuple
 
-from storyline.spans import SpanTuple, char_overlap, jaccard, word_tokens
 from storyline.evaluate.spans import greedy_match, prf, ratio, trim_span
+from storyline.spans import SpanTuple, char_overlap, jaccard, word_tokens
 
 MATCH_THRESHOLD = 0.5
 """Least word-token Jaccard for a gold and a predicted content to be matched."""

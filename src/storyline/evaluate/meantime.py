@@ -24,8 +24,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from storyline.evaluate.documents import parse_xml
 from storyline.errors import BAD_ANNOTATION, CORPUS_NOT_FOUND, EvaluationError
+from storyline.evaluate.documents import parse_xml
 from storyline.evaluate.timex import FindTimexes, TimexDocument, TimexReport, TimexSpan, score_timex_documents
 
 ANNOTATED_SENTENCES = 6

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from storyline.errors import BAD_ANNOTATION, BAD_PREDICTION, CORPUS_NOT_FOUND, TEXT_MISMATCH, EvaluationError
 from storyline.evaluate.attribution import (
     QUOTED_KINDS,
     Attribution,
@@ -34,7 +35,6 @@ from storyline.evaluate.attribution import (
     score_attributions,
 )
 from storyline.evaluate.documents import Predict, predict_document
-from storyline.errors import BAD_ANNOTATION, BAD_PREDICTION, CORPUS_NOT_FOUND, TEXT_MISMATCH, EvaluationError
 from storyline.spans import SpanTuple
 
 if TYPE_CHECKING:

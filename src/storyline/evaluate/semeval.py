@@ -36,8 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from storyline.evaluate.documents import Predict, parse_xml, predict_document
 from storyline.errors import BAD_ANNOTATION, CORPUS_NOT_FOUND, TEXT_MISMATCH, EvaluationError
+from storyline.evaluate.documents import Predict, parse_xml, predict_document
 from storyline.evaluate.report import align
 from storyline.evaluate.semeval_predict import PredictedMention, TargetMatcher, Token, build_timelines, record_mentions
 from storyline.evaluate.semeval_score import (

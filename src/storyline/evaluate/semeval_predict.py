@@ -46,8 +46,8 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from storyline.model import Entity, Record
 from storyline.evaluate.semeval_score import UNDATED, Timeline, order_timeline
+from storyline.model import Entity, Record
 
 PLACE_TYPES = frozenset({"GPE", "LOC", "NORP", "FAC"})
 """Entity types that stand for a target only by an exact name (kind 1)."""

@@ -24,10 +24,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any, NamedTuple
 
-from storyline.errors import EvaluationError
-from storyline.errors import BAD_PREDICTION
-from storyline.spans import char_jaccard
+from storyline.errors import BAD_PREDICTION, EvaluationError
 from storyline.evaluate.spans import greedy_match, prf, ratio
+from storyline.spans import char_jaccard
 from storyline.stages.time import find_timexes
 
 TIMEX_TYPES = ("DATE", "TIME", "DURATION", "SET")

@@ -76,7 +76,7 @@ class DocTable:
         # HEAD is the offset to the head, as an unsigned number: back to signed, then to an index
         self.head: list[int] = (numpy.arange(n, dtype=numpy.int64) + values[:, 6].astype(numpy.int64)).tolist()
         self.idx, self.ws, self.is_punct, self.is_space, self.like_num = rows[7:]
-        self.text = "".join([o + " " if s else o for o, s in zip(self.orth, self.ws)])
+        self.text = "".join([o + " " if s else o for o, s in zip(self.orth, self.ws, strict=True)])
         self._sents: tuple[list[int], list[tuple[int, int]]] | None = None
 
     def _read_sents(self) -> tuple[list[int], list[tuple[int, int]]]:

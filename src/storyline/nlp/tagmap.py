@@ -110,7 +110,7 @@ class RememberingAttributeRuler(WrappedComponent):
         read = doc.to_array([ORTH, TAG, DEP, LOWER, *self._columns])
         orth, tag, dep, lower = read[:, :4].T.tolist()
         rows = []
-        for key in zip(orth, tag, dep):
+        for key in zip(orth, tag, dep, strict=True):
             row = ids_of.get(key)
             if row is None:
                 row = ids_of[key] = self._resolve(self._simple_ids(*key))

@@ -336,8 +336,8 @@ def run_bench(
         StorylineError: (SL201) when the model is missing; what ``cluster.connect`` raises.
     """
     from storyline.nlp.load import MODEL_PACKAGE, load_model
-    from storyline.run.workers import process_parallel, resolve_workers
     from storyline.pipeline import process_batch
+    from storyline.run.workers import process_parallel, resolve_workers
 
     say = on_progress or (lambda line: None)
     articles = list(articles)
@@ -417,7 +417,7 @@ def format_bench(report: BenchReport) -> str:
     lines = [head, ""]
     for row in rows:
         lines.append("  ".join(cell.ljust(w) if i == 0 or i == 6 else cell.rjust(w)
-                               for i, (cell, w) in enumerate(zip(row, widths))).rstrip())
+                               for i, (cell, w) in enumerate(zip(row, widths, strict=True))).rstrip())
     lines.append("")
     names = {"full_vs_bare": "storyline / bare parse (docs/s and tokens/s)", "dask_vs_workers_2":
              "dask / 2 worker processes", "dask_vs_1": "dask / 1 process"}

@@ -46,13 +46,13 @@ from storyline.errors import (
     DASK_CONNECT_FAILED,
     DASK_MISSING,
     DASK_PARTITION_FAILED,
-    DistributedError,
     INPUT_UNREADABLE,
     SHARDS_OUTDIR_TAKEN,
+    DistributedError,
 )
-from storyline.text.files import STDIN, doc_id_of, format_of, is_gzip, walk_folder
 from storyline.model import ErrorRecord
 from storyline.run.shards import MANIFEST, SHARD_FORMATS, ShardWriter, write_manifest
+from storyline.text.files import STDIN, doc_id_of, format_of, is_gzip, walk_folder
 
 try:
     from distributed import WorkerPlugin as _WorkerPlugin
@@ -474,13 +474,13 @@ def extract_to_shards(
     distributed = _distributed()
     futures = client.map(run_partition, plan, outdir=str(out.resolve()), shard_format=shard_format,
                          published=published, pure=False)
-    by_index = {f.key: p for f, p in zip(futures, plan)}
+    by_index = {f.key: p for f, p in zip(futures, plan, strict=True)}
     results: dict[int, ShardResult] = {}
     for future in distributed.as_completed(futures):
         partition = by_index[future.key]
         try:
             result = future.result()
-        except Exception as exc:  # noqa: BLE001  (the task failed as a whole: its worker died, or its shard failed)
+        except Exception as exc:
             try:
                 result = _failed_partition(partition, out, shard_format, exc)
             except OSError as write_exc:
@@ -531,6 +531,6 @@ def _write_manifest(out: Path, plan: list[Partition], summary: RunSummary, shard
             {"name": p.name, "files": list(r.files), "ok": r.ok, "failed": r.failed,
              "inputs": [piece.path if piece.stop is None
                         else {"path": piece.path, "lines": [piece.start + 1, piece.stop]} for piece in p.pieces]}
-            for p, r in zip(plan, summary.shards)
+            for p, r in zip(plan, summary.shards, strict=True)
         ],
     })

@@ -361,7 +361,7 @@ def _record_rows(record: Record, sha: str) -> dict[str, list[tuple[Any, ...]]]:
         _text_or_none(source.get("path")), _text_or_none(source.get("format")), record.text,
         _json(data), _now(),
     )]
-    for ent, ent_data in zip(record.entities, data["entities"]):
+    for ent, ent_data in zip(record.entities, data["entities"], strict=True):
         rows["entities"].append((doc, ent.id, ent.name, ent.type, _json(ent_data["aliases"]),
                                  _json(ent_data["attributes"])))
         rows["mentions"].extend((doc, ent.id, m.start, m.end, m.text, m.kind, m.via) for m in ent.mentions)
@@ -372,7 +372,7 @@ def _record_rows(record: Record, sha: str) -> dict[str, list[tuple[Any, ...]]]:
             q.reported_by, q.addressee, q.medium, _json(list(q.hedges)), q.continues, q.date, q.timex,
             q.provenance, q.confidence, q.speaker_via,
         ))
-    for ev, ev_data in zip(record.events, data["events"]):
+    for ev, ev_data in zip(record.events, data["events"], strict=True):
         rows["events"].append((
             doc, ev.id, ev.trigger.start, ev.trigger.end, ev.trigger.text, ev.predicate, ev.type, ev.agent,
             _json(ev_data["patients"]), ev.timex, ev.date, ev.polarity, ev.modality, _json(ev_data["hedges"]),

@@ -15,14 +15,14 @@ import argparse
 import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from typing import NamedTuple
 from pathlib import Path
+from typing import NamedTuple
 
-from storyline.stages.attribution.scorer import MODEL_FILE, AttributionModel
-from storyline.stages.attribution.cues import DocView, candidates, dense, features
-from storyline.nlp.doctable import DocTable
 from storyline.evaluate.attribution import Attribution
+from storyline.nlp.doctable import DocTable
 from storyline.spans import jaccard, word_tokens
+from storyline.stages.attribution.cues import DocView, candidates, dense, features
+from storyline.stages.attribution.scorer import MODEL_FILE, AttributionModel
 
 #: A candidate counts as the gold attribution when their contents overlap this much (as ``storyline evaluate``).
 MATCH = 0.5

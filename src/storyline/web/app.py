@@ -11,8 +11,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from storyline.web import data
 from storyline.errors import WEB_NOT_A_STORE, WEB_STORE_MISSING, WebError
+from storyline.web import data
 
 
 def register_plugin() -> None:

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
+from itertools import pairwise
 from typing import Any
 
 from storyline import story
-from storyline.errors import StorylineError
-from storyline.errors import WEB_ARTICLE_NOT_FOUND, WEB_ENTITY_NOT_FOUND, WEB_INTERNAL, WEB_NOT_A_STORE, WebError
+from storyline.errors import WEB_ARTICLE_NOT_FOUND, WEB_ENTITY_NOT_FOUND, WEB_INTERNAL, WEB_NOT_A_STORE, StorylineError, WebError
 
 QUOTES_LIMIT = 200
 NO_SPEAKER = "-"  # the ?speaker= value that selects quotes nobody was found to have said
@@ -315,7 +315,7 @@ def _blocks(text: str, quotes: list[dict[str, Any]], mentions: list[dict[str, An
         cuts.update((span["start"], span["end"]))
     points = sorted(cuts)
     blocks: list[dict[str, Any]] = []
-    for a, b in zip(points, points[1:]):
+    for a, b in pairwise(points):
         if a == b:
             continue
         quote = next((qs for qs in quotes if qs["start"] <= a and b <= qs["end"]), None)

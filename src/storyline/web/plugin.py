@@ -22,8 +22,8 @@ from urllib.parse import unquote
 from datasette import hookimpl  # type: ignore[import-untyped]
 from datasette.utils.asgi import Request, Response  # type: ignore[import-untyped]
 
-from storyline.web import data
 from storyline.errors import WEB_INTERNAL, WEB_NOT_FOUND, WEB_STORE_MISSING, WebError
+from storyline.web import data
 from storyline.web.render import json_error, render_page, static_response
 from storyline.web.timeline import layout_timeline
 

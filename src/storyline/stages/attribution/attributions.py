@@ -22,8 +22,9 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple
 
-from storyline.stages.attribution.scorer import THRESHOLD, mode, rule_probability, shipped_model, sigmoid
-from storyline.stages.shared.clauses import SUBJECTS
+from storyline.model import Issue, Quote, Span
+from storyline.nlp.doctable import DocTable
+from storyline.spans import jaccard, word_tokens
 from storyline.stages.attribution.cues import (
     Candidate,
     DocView,
@@ -36,19 +37,18 @@ from storyline.stages.attribution.cues import (
     source_range,
     source_token,
 )
-from storyline.nlp.doctable import DocTable
-from storyline.spans import jaccard, word_tokens
+from storyline.stages.attribution.quotes import QuoteContext, attribute_quotes, cue_addressee, cue_medium
+from storyline.stages.attribution.scorer import THRESHOLD, mode, rule_probability, shipped_model, sigmoid
+from storyline.stages.attribution.transcripts import speaker_turns
+from storyline.stages.shared.clauses import SUBJECTS
 from storyline.stages.shared.evidence import provenance_of, read_hedges
 from storyline.stages.shared.lexicon import AS_CLAUSE_VERBS, MEDIUM_NOUNS, RECORDING_NOUNS
-from storyline.model import Issue, Quote, Span
-from storyline.stages.attribution.quotes import cue_addressee, QuoteContext, cue_medium, attribute_quotes
-from storyline.stages.attribution.transcripts import speaker_turns
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-    from storyline.stages.shared.resolved import Entities
     from storyline.stages.shared.quotemarks import QuotedSpan
+    from storyline.stages.shared.resolved import Entities
 
 _AGENT_TYPES = ("PERSON", "ORG", "NORP", "GPE")
 #: Two reported clauses this alike (word Jaccard) are one attribution; the likelier is kept.

@@ -282,7 +282,11 @@ def cue_range(cue: Token, relation: str | None = None, root: Token | None = None
     """
     toks = [cue]
     for child in cue.children:
-        if child.dep_ in ("aux", "auxpass", "neg", "prt") or child.dep_ == "advmod" and child.i < cue.i and cue.i - child.i <= 2 and child.pos_ == "ADV" or child.dep_ == "npadvmod" and child.i == cue.i + 1 and child.ent_type_ in ("DATE", "TIME"):
+        if (
+            child.dep_ in ("aux", "auxpass", "neg", "prt")
+            or child.dep_ == "advmod" and child.i < cue.i and cue.i - child.i <= 2 and child.pos_ == "ADV"
+            or child.dep_ == "npadvmod" and child.i == cue.i + 1 and child.ent_type_ in ("DATE", "TIME")
+        ):
             toks.append(child)
     if relation is not None and relation.startswith("prep>") and root is not None and root.head.head.i == cue.i:
         prep = root.head

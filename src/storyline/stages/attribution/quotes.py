@@ -26,10 +26,10 @@ import bisect
 import re
 from typing import TYPE_CHECKING
 
-from storyline.stages.shared.clauses import SUBJECTS, according_to, subject_of
-from storyline.stages.attribution.cues import cue_range, source_range
-from storyline.stages.shared.titles import looks_like_title
 from storyline.errors import QUOTE_NO_SPEAKER, QUOTE_NOT_SPEECH
+from storyline.model import Issue, Mention, Quote, Span
+from storyline.stages.attribution.cues import cue_range, source_range
+from storyline.stages.shared.clauses import SUBJECTS, according_to, subject_of
 from storyline.stages.shared.evidence import provenance_of, read_hedges
 from storyline.stages.shared.lexicon import (
     CUE_VERBS,
@@ -39,14 +39,14 @@ from storyline.stages.shared.lexicon import (
     ROLE_NOUNS,
     SPOKESPERSON_NOUNS,
 )
-from storyline.model import Issue, Mention, Quote, Span
+from storyline.stages.shared.titles import looks_like_title
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
     from storyline.nlp.doctable import DocTable
-    from storyline.stages.shared.resolved import Entities
     from storyline.stages.shared.quotemarks import QuotedSpan
+    from storyline.stages.shared.resolved import Entities
 
 _SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|Lt))(?<!\b(?:Mrs|Sen|Rep|Gov|Gen|Col|Sgt))[.!?](?=[\s\"“”’')]|$)")
 """A sentence's end: not the dot of a title or an initial ("Ms. Moore said", "Gen. Flynn", "John F. Kennedy")."""
@@ -308,7 +308,8 @@ def attribute_quotes(
                 and prev_q.close is not None and prev_q.close < prev.cue.start < q.open
             )
             if cue_tok is None and not cue_between:
-                issues.append(Issue("quotes", QUOTE_NOT_SPEECH, f"quoted words {q.text[:40]!r} have no speaker or speech verb: read as a title or term, not as a quote", content))
+                why = f"quoted words {q.text[:40]!r} have no speaker or speech verb: read as a title or term, not as a quote"
+                issues.append(Issue("quotes", QUOTE_NOT_SPEECH, why, content))
                 continue
             # with no cue of its own, a fragment right after the previous quote's cue continues it:
             # "You know, I love Larry," he said, but "when it comes to energy ..."

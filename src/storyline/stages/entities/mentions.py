@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from storyline.nlp.doctable import DocTable
-from storyline.stages.shared.titles import TITLE_FUNCTION_WORDS, looks_like_title
 from storyline.stages.shared.lexicon import (
     CUE_VERBS,
     FEMALE_NAMES,
@@ -34,6 +33,7 @@ from storyline.stages.shared.lexicon import (
     WORK_NOUNS,
     WORK_ROLES,
 )
+from storyline.stages.shared.titles import TITLE_FUNCTION_WORDS, looks_like_title
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -51,6 +51,8 @@ _ACRONYM = re.compile(r"[A-Z]{2,6}|(?:[A-Z]\.){1,5}[A-Z]\.?")
 #: Words an acronym leaves out: "Federal Bureau of Investigation" is the FBI.
 _ACRONYM_SKIPS = {"of", "the", "and", "for", "on", "de"}
 _GIVEN_NAMES = MALE_NAMES | FEMALE_NAMES | NEUTRAL_NAMES
+#: The types whose multi-word names a one-word name may be the short form of ("Ironbridge" for "Ironbridge Interactive").
+_NAMED_THINGS = ("ORG", "PRODUCT", "WORK_OF_ART", "FAC", "LOC", "GPE", "EVENT")
 #: Titles of an office, not part of the name: "Councillor Pita Rahu" is Pita Rahu; a royal's or
 #: a religious title stays ("Prince Harry", "Sister Helen").
 _OFFICE_TITLES = HONORIFICS - {"king", "queen", "prince", "princess", "pope", "saint", "st", "sir", "dame", "lord", "lady", "father", "sister", "brother"}
@@ -420,7 +422,10 @@ def find_mentions(
     for key, cl in list(clusters.items()):
         if cl.type == "PERSON" or len(cl.name_tokens) != 1:
             continue
-        longer = [c for k, c in clusters.items() if c is not cl and c.type in ("ORG", "PRODUCT", "WORK_OF_ART", "FAC", "LOC", "GPE", "EVENT") and len(c.name_tokens) > 1 and c.name_tokens[0].lower() == key]
+        longer = [
+            c for c in clusters.values()
+            if c is not cl and c.type in _NAMED_THINGS and len(c.name_tokens) > 1 and c.name_tokens[0].lower() == key
+        ]
         if len(longer) == 1:
             target = longer[0]
             target.type = "ORG" if "ORG" in (cl.type, target.type) else target.type

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from storyline.model import Span
 from storyline.nlp.doctable import DocTable
 from storyline.stages.shared.lexicon import RELATION_NOUNS, ROLE_NOUNS, SYMMETRIC_RELATIONS
-from storyline.model import Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

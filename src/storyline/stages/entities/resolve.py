@@ -22,8 +22,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from storyline.nlp.doctable import DocTable
 from storyline.errors import ENTITY_UNRESOLVED
+from storyline.model import Entity, Issue, Mention, Relation, Span
+from storyline.nlp.doctable import DocTable
+from storyline.stages.entities.mentions import NameCluster, QuotedRanges, TokenMention, find_mentions, in_quote
 from storyline.stages.shared.lexicon import (
     FEMALE_NAMES,
     FEMALE_PRONOUNS,
@@ -37,8 +39,6 @@ from storyline.stages.shared.lexicon import (
     ROLE_VERBS,
     SPEAKING_THINGS,
 )
-from storyline.stages.entities.mentions import NameCluster, QuotedRanges, TokenMention, find_mentions, in_quote
-from storyline.model import Entity, Issue, Mention, Relation, Span
 from storyline.stages.shared.resolved import Entities
 
 if TYPE_CHECKING:
@@ -115,10 +115,13 @@ def _previous_subject(doc: Doc, start: int, owner: dict[int, NameCluster], quote
     return owner.get(subj.i)
 
 
-def _resolve_epithets(t: DocTable, epithets: list[tuple[int, int, int, int]], people: list[NameCluster], owner: dict[int, NameCluster], quoted: QuotedRanges, sent_of: list[int]) -> list[Issue]:
+def _resolve_epithets(
+    t: DocTable, epithets: list[tuple[int, int, int, int]], people: list[NameCluster], owner: dict[int, NameCluster],
+    quoted: QuotedRanges, sent_of: list[int],
+) -> list[Issue]:
     issues: list[Issue] = []
     doc = t.doc
-    for start, end, role_i, title_end in epithets:
+    for start, end, role_i, _title_end in epithets:
         role = t.lower[role_i]
         if role_i in owner:
             continue
@@ -143,7 +146,10 @@ def _resolve_epithets(t: DocTable, epithets: list[tuple[int, int, int, int]], pe
             known = [c for c in candidates if c.gender == gender or role in c.roles]
             candidates = known or candidates
         # whoever speaks about the epithet is not it: "Sofia Brandt said the founder had ..."
-        governors = {id(owner[s.i]) for a in doc[role_i].ancestors for s in a.children if s.dep_ in ("nsubj", "nsubjpass") and s.i in owner and not start <= s.i < end}
+        governors = {
+            id(owner[s.i]) for a in doc[role_i].ancestors for s in a.children
+            if s.dep_ in ("nsubj", "nsubjpass") and s.i in owner and not start <= s.i < end
+        }
         candidates = [c for c in candidates if id(c) not in governors] or candidates
         # a name in the same clause is someone else ("The mother of four sued Justin")
         clause_end = next((k for k in range(end, sent_end) if t.orth[k] in {",", ";", ":"}), sent_end)
@@ -313,7 +319,10 @@ def _resolve_org_pronouns(t: DocTable, owner: dict[int, NameCluster], quoted: Qu
         owner[i] = previous
 
 
-def _resolve_pronouns(t: DocTable, people: list[NameCluster], orgs: list[NameCluster], owner: dict[int, NameCluster], quoted: QuotedRanges, sent_of: list[int]) -> None:
+def _resolve_pronouns(
+    t: DocTable, people: list[NameCluster], orgs: list[NameCluster], owner: dict[int, NameCluster], quoted: QuotedRanges,
+    sent_of: list[int],
+) -> None:
     pos = t.pos
     for i, low in enumerate(t.lower):
         if i in owner or pos[i] != "PRON" or in_quote(t.doc, i, quoted):
@@ -408,10 +417,10 @@ def resolve_entities(doc: Doc, quoted: list[QuotedSpan] | None = None, *, table:
         eid = ids[id(cl)]
         mentions = sorted(cl.mentions, key=lambda m: m.start)
         texts = [t.span_text(m.start, m.end) for m in mentions]
-        names = [text for m, text in zip(mentions, texts) if m.kind == "name"]
+        names = [text for m, text in zip(mentions, texts, strict=True) if m.kind == "name"]
         name = max(names or texts, key=len)
         aliases: list[str] = []
-        for m, text in zip(mentions, texts):
+        for m, text in zip(mentions, texts, strict=True):
             if m.kind != "pronoun" and text != name and text.lower() not in {a.lower() for a in aliases}:
                 aliases.append(text)
         attributes: dict[str, object] = {}

@@ -24,17 +24,17 @@ from __future__ import annotations
 import bisect
 from typing import TYPE_CHECKING
 
-from storyline.stages.shared.clauses import subject_of
+from storyline.model import Event, Issue, Quote, Span, Timex
 from storyline.nlp.doctable import DocTable
+from storyline.stages.shared.clauses import subject_of
 from storyline.stages.shared.evidence import read_evidence
 from storyline.stages.shared.lexicon import EVENT_NOUNS, EVENT_VERBS, MEDIUM_NOUNS, RELATION_NOUNS
-from storyline.model import Event, Issue, Quote, Span, Timex
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-    from storyline.stages.shared.resolved import Entities
     from storyline.stages.shared.quotemarks import QuotedSpan
+    from storyline.stages.shared.resolved import Entities
 
 # Nominal triggers named by their verb: "the countersuit" -> countersue.
 _NOUN_PREDICATES = {

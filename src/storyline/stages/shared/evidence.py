@@ -20,6 +20,7 @@ asserts" apart from "claims it reports":
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from storyline.stages.shared.clauses import subject_of
@@ -105,7 +106,7 @@ def _according_to(tok: Token, found: Entities) -> str | None:
 def _claimant(tok: Token, found: Entities) -> str | None:
     """The subject of a claim verb governing ``tok``'s clause, as an entity id."""
     chain = _chain(tok)
-    for child, cur in zip(chain, chain[1:]):
+    for child, cur in pairwise(chain):
         if child.dep_ in ("relcl", "acl") and child.i == tok.i:
             break  # a noun's own clause ("the message, which was sent") is no one's claim
         if cur.pos_ == "VERB" and cur.lemma_.lower() in CLAIM_VERBS:

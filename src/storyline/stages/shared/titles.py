@@ -19,4 +19,6 @@ def looks_like_title(text: str) -> bool:
     if not words or len(words) > 8 or text.rstrip()[-1:] in ".,!?…:;" or not words[0][:1].isupper():
         return False
     small = TITLE_FUNCTION_WORDS | {"is", "it", "us", "we", "my", "me", "you", "or", "but", "as", "by"}
-    return all(w[:1].isupper() or w.lower() in small or not w[:1].isalpha() for w in words) and (len(words) > 1 or words[0].lower() not in {"i", "yes", "no", "ok", "okay", "never", "thanks"})
+    if len(words) == 1 and words[0].lower() in {"i", "yes", "no", "ok", "okay", "never", "thanks"}:
+        return False  # a one-word answer, not a title
+    return all(w[:1].isupper() or w.lower() in small or not w[:1].isalpha() for w in words)

@@ -50,6 +50,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from storyline.errors import BAD_DATE, TIMEX_INVALID, TIMEX_UNRESOLVED
+from storyline.model import Issue, Span, Timex
 from storyline.stages.time import resolve as R
 from storyline.stages.time import words as W
 from storyline.stages.time.grammar import (
@@ -64,8 +66,6 @@ from storyline.stages.time.grammar import (
     guess_tense,
     lowered_for_gates,
 )
-from storyline.errors import BAD_DATE, TIMEX_INVALID, TIMEX_UNRESOLVED
-from storyline.model import Issue, Span, Timex
 
 __all__ = ["find_timexes"]
 
