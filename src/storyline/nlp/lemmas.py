@@ -13,10 +13,11 @@ has not seen, and writes the lemmas back as one array. A lemma already set
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+    from thinc.types import Ints2d
 
 #: Combinations remembered per process before the memory is cleared (a bound for endless streams).
 MAX_REMEMBERED = 500_000
@@ -69,5 +70,5 @@ class RememberingLemmatizer(WrappedComponent):
             if value is None:
                 value = known[key] = strings.add(self.inner.lemmatize(doc[i])[0])
             lemmas[i, 0] = value
-        doc.from_array([LEMMA], lemmas)
+        doc.from_array([LEMMA], cast("Ints2d", lemmas))
         return doc

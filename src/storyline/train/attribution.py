@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -76,7 +76,7 @@ def label_candidates(doc: object, text: str, gold: Sequence[Attribution]) -> lis
 
 
 def fit_models(articles: Iterable[list[Labelled]], meta: dict[str, object], *, epochs: int = 8, seed: int = 0,
-               log=print) -> AttributionModel:
+               log: Callable[[str], object] = print) -> AttributionModel:
     """Fit the detector, its cue-lemma gate and its chooser on the labelled candidates of each article."""
     examples: list[tuple[list[str], int]] = []
     vectors: list[list[float] | None] = []
@@ -102,7 +102,7 @@ def fit_models(articles: Iterable[list[Labelled]], meta: dict[str, object], *, e
 
 
 def train(directory: str | Path, output: str | Path = DEFAULT_OUTPUT, *, limit: int | None = None,
-          epochs: int = 8, seed: int = 0, log=print) -> AttributionModel:
+          epochs: int = 8, seed: int = 0, log: Callable[[str], object] = print) -> AttributionModel:
     """Train on a PolNeAR split folder and write the weights to ``output``."""
     from storyline.evaluate.polnear import load_polnear
     from storyline.nlp.load import load_model
