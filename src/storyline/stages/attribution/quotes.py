@@ -22,12 +22,12 @@ they are reported as SL304 issues, not dropped silently.
 
 from __future__ import annotations
 
-import bisect
 import re
 from typing import TYPE_CHECKING
 
 from storyline.errors import QUOTE_NO_SPEAKER, QUOTE_NOT_SPEECH
-from storyline.model import Issue, Mention, Quote, Span
+from storyline.model import Issue, Quote, Span
+from storyline.stages.attribution.context import QuoteContext
 from storyline.stages.attribution.cues import cue_range, source_range
 from storyline.stages.shared.clauses import SUBJECTS, according_to, subject_of
 from storyline.stages.shared.evidence import provenance_of, read_hedges
@@ -37,80 +37,18 @@ from storyline.stages.shared.lexicon import (
     MEDIUM_NOUNS,
     NAMING_VERBS,
     ROLE_NOUNS,
-    SPOKESPERSON_NOUNS,
 )
 from storyline.stages.shared.titles import looks_like_title
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-    from storyline.nlp.doctable import DocTable
     from storyline.stages.shared.quotemarks import QuotedSpan
     from storyline.stages.shared.resolved import Entities
 
 _SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|Lt))(?<!\b(?:Mrs|Sen|Rep|Gov|Gen|Col|Sgt))[.!?](?=[\s\"“”’')]|$)")
 """A sentence's end: not the dot of a title or an initial ("Ms. Moore said", "Gen. Flynn", "John F. Kennedy")."""
 _CUE_WINDOW = 10  # tokens after a closing mark in which a cue may stand
-
-
-class QuoteContext:
-    """Lookups shared by every quote of one article, built once per article by ``attribute``.
-
-    The mention under each token (``mention_of``), token start offsets for
-    finding the tokens of a character range, and the article's paragraphs.
-    """
-
-    def __init__(self, doc: Doc, found: Entities, table: DocTable | None = None) -> None:
-        self.doc = doc
-        self.text = table.text if table is not None else doc.text
-        self.found = found
-        self.mention_of: dict[int, Mention] = {}
-        for ent in found.entities:
-            for m in ent.mentions:
-                span = doc.char_span(m.start, m.end, alignment_mode="expand")
-                if span is None:
-                    continue
-                for tok in span:
-                    # epithet role words win over the title inside them
-                    if tok.i not in self.mention_of or m.kind == "epithet" and found.by_token.get(tok.i) == ent.id:
-                        self.mention_of[tok.i] = m
-        self.starts = list(table.idx) if table is not None else [tok.idx for tok in doc]
-
-    def tokens(self, start: int, end: int) -> list[Token]:
-        """Tokens that start inside the character range ``[start, end)``."""
-        a = bisect.bisect_left(self.starts, max(start, 0))
-        b = bisect.bisect_left(self.starts, end)
-        return list(self.doc[a:b])
-
-    def paragraph(self, at: int) -> tuple[int, int]:
-        """The paragraph (line) that holds character ``at``, as a half-open ``(start, end)``."""
-        start = self.text.rfind("\n", 0, at) + 1
-        end = self.text.find("\n", at)
-        return start, len(self.text) if end < 0 else end
-
-    def source_of(self, tok: Token) -> tuple[Span, str | None]:
-        """The mention a subject token belongs to, and its entity id."""
-        m = self.mention_of.get(tok.i)
-        eid = self.found.by_token.get(tok.i)
-        if m is not None:
-            # a title before the name belongs to the source: "Officer Tusk", "Senator Hale"
-            titles = [c for c in tok.lefts if c.dep_ == "compound" and c.text[:1].isupper() and c.idx < m.start and self.found.by_token.get(c.i) in (None, eid)]
-            start = min([c.idx for c in titles] + [m.start])
-            return Span(start, m.end, self.text[start:m.end]), eid
-        if eid is None and tok.lower_ in SPOKESPERSON_NOUNS:
-            # "a spokesperson for Ironbridge": words spoken for the organisation
-            for prep in tok.children:
-                if prep.dep_ == "prep" and prep.lower_ == "for":
-                    for obj in prep.children:
-                        org = self.found.by_token.get(obj.i)
-                        if org is not None:
-                            left = min([c.i for c in tok.lefts] + [tok.i])
-                            span = self.doc[left:obj.right_edge.i + 1]
-                            return Span(span.start_char, span.end_char, span.text), org
-        # an unresolved noun phrase: its compact left part up to the head ("the spokesman")
-        left = min([c.i for c in tok.lefts if c.dep_ in ("det", "amod", "compound", "poss", "nummod")] + [tok.i])
-        span = self.doc[left:tok.i + 1]
-        return Span(span.start_char, span.end_char, span.text), eid
 
 
 def _is_cue(tok: Token) -> bool:
