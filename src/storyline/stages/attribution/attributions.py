@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from storyline.model import Issue, Quote, Span
 from storyline.nlp.doctable import DocTable
 from storyline.spans import jaccard, word_tokens
-from storyline.stages.attribution.context import QuoteContext
+from storyline.stages.attribution.context import QuoteContext, cue_addressee, cue_medium
 from storyline.stages.attribution.cues import (
     Candidate,
     DocView,
@@ -38,7 +38,7 @@ from storyline.stages.attribution.cues import (
     source_range,
     source_token,
 )
-from storyline.stages.attribution.quotes import attribute_quotes, cue_addressee, cue_medium
+from storyline.stages.attribution.quotes import attribute_quotes
 from storyline.stages.attribution.scorer import THRESHOLD, mode, rule_probability, shipped_model, sigmoid
 from storyline.stages.attribution.transcripts import speaker_turns
 from storyline.stages.shared.clauses import SUBJECTS

@@ -1,9 +1,11 @@
-"""The lookups of one article that the attribution rules share: ``QuoteContext``.
+"""What the attribution rules share: the lookups of one article, and what a cue says besides its speaker.
 
-``attribute`` builds one per article and hands it to ``quotes`` (passages in
-quote marks) and to the merging of reported speech in ``attributions``: the
-mention under each token, the tokens of a character range, the paragraph
-around an offset, and the source phrase a subject token stands for.
+``attribute`` builds one ``QuoteContext`` per article and hands it to
+``quotes`` (passages in quote marks) and to the merging of reported speech in
+``attributions``: the mention under each token, the tokens of a character
+range, the paragraph around an offset, and the source phrase a subject token
+stands for. ``cue_medium`` and ``cue_addressee`` read the channel and the
+addressee on a cue, for quoted and reported words alike.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ import bisect
 from typing import TYPE_CHECKING
 
 from storyline.model import Mention, Span
-from storyline.stages.shared.lexicon import SPOKESPERSON_NOUNS
+from storyline.stages.shared.clauses import according_to
+from storyline.stages.shared.lexicon import MEDIUM_NOUNS, SPOKESPERSON_NOUNS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -24,6 +27,10 @@ if TYPE_CHECKING:
 AGENT_TYPES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 #: The compact left part of an unresolved noun phrase that belongs to its head ("the spokesman").
 PHRASE_LEFT_DEPS = frozenset({"det", "amod", "compound", "poss", "nummod"})
+#: Prepositions that introduce the channel of the words on their cue: "said in a statement", "posted on Twitter".
+MEDIUM_PREPS = frozenset({"in", "on", "via", "during", "through"})
+#: Dependents of "tell" that name whom the words were for: "told Blake", "told him".
+TOLD_DEPS = frozenset({"dobj", "dative"})
 
 
 class QuoteContext:
@@ -93,3 +100,31 @@ class QuoteContext:
                         span = self.doc[left:obj.right_edge.i + 1]
                         return Span(span.start_char, span.end_char, span.text), org
         return None
+
+
+def cue_medium(tok: Token) -> str | None:
+    """Return the channel named on the cue: "said in a statement", "added in the audio"."""
+    for verb in (tok, *[c for c in tok.children if c.dep_ == "xcomp"]):
+        for prep in verb.children:
+            if prep.dep_ == "prep" and prep.lower_ in MEDIUM_PREPS:
+                for obj in prep.children:
+                    if obj.dep_ == "pobj":
+                        compound = " ".join(c.lower_ for c in obj.lefts if c.dep_ == "compound")
+                        full = f"{compound} {obj.lower_}".strip()
+                        if full in MEDIUM_NOUNS or obj.lemma_.lower() in MEDIUM_NOUNS:
+                            return full
+    return None
+
+
+def cue_addressee(tok: Token, ctx: QuoteContext) -> str | None:
+    """Return whom the words were for: "told Blake", "said to the court"."""
+    if according_to(tok) is not None:
+        return None  # "according to X" names the source, not an addressee
+    for c in tok.children:
+        if tok.lemma_.lower() == "tell" and c.dep_ in TOLD_DEPS:
+            return ctx.found.by_token.get(c.i)
+        if c.dep_ == "prep" and c.lower_ == "to":
+            for obj in c.children:
+                if obj.dep_ == "pobj":
+                    return ctx.found.by_token.get(obj.i)
+    return None
