@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from storyline.errors import QUOTE_NO_SPEAKER, QUOTE_NOT_SPEECH
 from storyline.model import Issue, Quote, Span
 from storyline.stages.attribution.context import AGENT_TYPES, QuoteContext, cue_addressee, cue_medium
-from storyline.stages.attribution.cues import cue_range, source_range
+from storyline.stages.attribution.cues import TIME_ENT_TYPES, VERB_POS, cue_range, source_range
 from storyline.stages.shared.clauses import SUBJECTS, according_to, subject_of
 from storyline.stages.shared.evidence import provenance_of, read_hedges
 from storyline.stages.shared.lexicon import CUE_VERBS, HUMAN_NOUNS, NAMING_VERBS, ROLE_NOUNS
@@ -48,12 +48,8 @@ _SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|Lt))(?<!\b(?
 """A sentence's end: not the dot of a title or an initial ("Ms. Moore said", "Gen. Flynn", "John F. Kennedy")."""
 _CUE_WINDOW = 10  # tokens after a closing mark in which a cue may stand
 
-#: Parts of speech of a speech verb.
-VERB_POS = frozenset({"VERB", "AUX"})
 #: Pronouns that may speak with no entity resolved behind them.
 PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "i", "we", "you"})
-#: Entity types of the words after a closing mark that are never its speaker ('"...," said Friday').
-TIME_ENT_TYPES = frozenset({"DATE", "TIME"})
 #: How the other words of a name hang on its head ("Robert" on "McAtee").
 NAME_PART_DEPS = frozenset({"compound", "flat"})
 
