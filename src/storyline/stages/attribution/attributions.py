@@ -1,18 +1,22 @@
 """All of an article's attributions: quoted words and reported speech, as ``Quote`` records.
 
-``attribute`` is the stage ``pipeline.analyze_doc`` calls. It runs in three steps:
+``attribute`` is the stage ``pipeline.analyze_doc`` calls. It runs in these steps:
 
 1. ``quotes.attribute_quotes`` attributes every passage in quote marks.
 2. The pieces of one utterance split around its cue in one paragraph
    ("A," he said, "B.") become one record, content from the first piece to
    the last, each piece kept in ``fragments`` (PolNeAR's convention: one
    attribution, one content).
-3. Reported speech (``kind`` ``indirect``, or ``mixed`` when the clause holds
+3. Transcript turns ("PENCE: Well, ...") become quotes
+   (``transcripts.with_turns``).
+4. Reported speech (``kind`` ``indirect``, or ``mixed`` when the clause holds
    quoted words): the candidates of ``cues`` scored by ``scorer``.
    A candidate that covers a quoted passage lends it its cue and source when
    they agree on the speaker; a fragment in narration inside a reported clause
    (he said the plan was "a disaster") becomes part of that ``mixed`` quote,
    unless it is someone else's words relayed (``reported_by``).
+5. A medium as the source ("The voice note also revealed ...") speaks for the
+   one person quoted in it before; the records are numbered in text order.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import replace
-from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, NamedTuple
 
 from storyline.model import Issue, Quote, Span
 from storyline.nlp.doctable import DocTable
@@ -40,8 +44,9 @@ from storyline.stages.attribution.cues import (
     source_token,
 )
 from storyline.stages.attribution.quotes import attribute_quotes
+from storyline.stages.attribution.ranges import Ranges
 from storyline.stages.attribution.scorer import THRESHOLD, mode, rule_probability, shipped_model, sigmoid
-from storyline.stages.attribution.transcripts import speaker_turns
+from storyline.stages.attribution.transcripts import with_turns
 from storyline.stages.shared.clauses import SUBJECTS
 from storyline.stages.shared.evidence import provenance_of, read_hedges
 from storyline.stages.shared.lexicon import AS_CLAUSE_VERBS, MEDIUM_NOUNS, RECORDING_NOUNS
@@ -50,7 +55,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
     from storyline.stages.attribution.scorer import AttributionModel
-    from storyline.stages.attribution.transcripts import Turn
     from storyline.stages.shared.quotemarks import QuotedSpan
     from storyline.stages.shared.resolved import Entities
 
@@ -65,31 +69,6 @@ FRAGMENT_THRESHOLD = 0.05
 OVERLAP = 0.5
 #: Tags of a finite verb, which an as-clause's speech verb is unless an auxiliary carries the tense.
 _FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
-
-_T = TypeVar("_T")
-
-
-class _Ranges(Generic[_T]):
-    """Items by character range: the ones that overlap a range, found without scanning them all."""
-
-    def __init__(self) -> None:
-        self._starts: list[int] = []
-        self._items: list[tuple[int, int, _T]] = []
-        self._longest = 0
-
-    def add(self, start: int, end: int, item: _T) -> None:
-        """Add an item over the half-open character range ``[start, end)``."""
-        at = bisect.bisect_right(self._starts, start)
-        self._starts.insert(at, start)
-        self._items.insert(at, (start, end, item))
-        self._longest = max(self._longest, end - start)
-
-    def overlapping(self, start: int, end: int) -> list[_T]:
-        """Return the items whose range overlaps ``[start, end)``, by start."""
-        lo = bisect.bisect_left(self._starts, start - self._longest)
-        hi = bisect.bisect_left(self._starts, end)
-        return [item for s, e, item in self._items[lo:hi] if e > start]
-
 
 class Reported(NamedTuple):
     """A candidate the model accepted, with its probability and word set."""
@@ -119,7 +98,7 @@ def attribute(
     ctx = QuoteContext(doc, found, table=table)
     quotes, issues = attribute_quotes(doc, found, quoted, ctx=ctx)
     quotes = _join_pieces(ctx.text, quotes)
-    quotes = _with_turns(ctx, quotes)
+    quotes = with_turns(ctx, quotes)
     how = mode()
     if how != "off":
         reported, by_cue = _reported(doc, table, how)
@@ -232,7 +211,7 @@ def _accepted(text: str, by_word: dict[int, list[tuple[float, float, Candidate]]
         if top >= THRESHOLD:
             best.append((top, max(found, key=lambda pc: (pc[1], pc[0]))[2]))
     kept: list[Reported] = []
-    ranges: _Ranges[Reported] = _Ranges()
+    ranges: Ranges[Reported] = Ranges()
     for p, cand in sorted(best, key=lambda pc: (-pc[0], pc[1].start)):
         cand = _before_next_speech(cand)
         words = word_tokens(text, (cand.start, cand.end))
@@ -304,59 +283,6 @@ def _join_pieces(text: str, quotes: list[Quote]) -> list[Quote]:
     return out
 
 
-def _with_turns(ctx: QuoteContext, quotes: list[Quote]) -> list[Quote]:
-    """Transcript turns ("PENCE: Well, ...") as quotes: the label the source, the colon the cue.
-
-    A quote that opens inside a turn's words grows to the whole turn; a turn
-    no quote overlaps becomes a quote of its own. Spans are half-open
-    character offsets into the article text.
-    """
-    text = ctx.text
-    people = [e for e in ctx.found.entities if e.type == "PERSON"]
-    named: dict[str, str] = {}  # a word of a person's name, upper-cased → the first person so named
-    for e in people:
-        for w in e.name.split():
-            named.setdefault(w.upper().strip("."), e.id)
-    aliases = {w.upper().strip(".") for e in people for name in e.aliases for w in name.split()}
-    turns = speaker_turns(text, frozenset(named.keys() | aliases))
-    if not turns:
-        return quotes
-    out = list(quotes)
-    ranges: _Ranges[int] = _Ranges()
-    for k, q in enumerate(out):
-        ranges.add(q.content.start, q.content.end, k)
-    added: list[Quote] = []
-    for turn in turns:
-        label = text[turn.label_start : turn.label_end]
-        made = _turn_quote(text, turn, named.get(label.split()[-1].strip(".")))
-        near = ranges.overlapping(turn.label_start, turn.end)  # the quotes that reach into the turn
-        at = min((k for k in near if turn.label_start <= out[k].content.start < turn.start), default=None)
-        if at is not None:
-            q = out[at]
-            end = q.content.end
-            out[at] = replace(
-                q, kind=made.kind, content=Span(turn.start, end, text[turn.start : end]), speaker=made.speaker or q.speaker,
-                cue=made.cue, source_span=made.source_span, speaker_via=made.speaker_via, confidence=made.confidence,
-            )
-        elif not any(out[k].content.start < turn.end and out[k].content.end > turn.start for k in near):
-            added.append(made)
-    return sorted(out + added, key=lambda q: (q.content.start, q.content.end))
-
-
-def _turn_quote(text: str, turn: Turn, eid: str | None) -> Quote:
-    """Make a turn a direct quote of ``eid`` (None: no person of that name), not numbered yet; spans are half-open."""
-    return Quote(
-        id="",
-        kind="direct",
-        content=Span(turn.start, turn.end, text[turn.start : turn.end]),
-        speaker=eid,
-        cue=Span(turn.colon, turn.colon + 1, ":"),
-        source_span=Span(turn.label_start, turn.label_end, text[turn.label_start : turn.label_end]),
-        speaker_via="transcript label" if eid else "transcript label, no person of that name",
-        confidence=0.9 if eid else 0.0,
-    )
-
-
 def _clause_for_fragment(
     text: str, q: Quote, qwords: frozenset[tuple[int, int]], by_cue: dict[int, list[tuple[float, Candidate]]]
 ) -> Reported | None:
@@ -407,7 +333,7 @@ def _match_passages(
     ``used`` and ``absorbed`` index it.
     """
     text = ctx.text
-    ranges: _Ranges[int] = _Ranges()
+    ranges: Ranges[int] = Ranges()
     for k, r in enumerate(reported):
         ranges.add(r.cand.start, r.cand.end, k)
     used: set[int] = set()
@@ -455,7 +381,7 @@ def _unmatched(
 ) -> list[Quote]:
     """Make quotes of the reported clauses no passage used, unless a kept passage is ``OVERLAP`` alike."""
     text = ctx.text
-    passages: _Ranges[frozenset[tuple[int, int]]] = _Ranges()
+    passages: Ranges[frozenset[tuple[int, int]]] = Ranges()
     for q in kept:
         passages.add(q.content.start, q.content.end, word_tokens(text, (q.content.start, q.content.end)))
     top = sorted((p for p in quoted if p.depth == 0 and p.text.strip()), key=lambda p: p.start)
