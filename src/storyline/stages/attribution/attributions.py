@@ -1,18 +1,22 @@
 """All of an article's attributions: quoted words and reported speech, as ``Quote`` records.
 
-``attribute`` is the stage ``pipeline.analyze_doc`` calls. It runs in three steps:
+``attribute`` is the stage ``pipeline.analyze_doc`` calls. It runs in these steps:
 
 1. ``quotes.attribute_quotes`` attributes every passage in quote marks.
 2. The pieces of one utterance split around its cue in one paragraph
    ("A," he said, "B.") become one record, content from the first piece to
    the last, each piece kept in ``fragments`` (PolNeAR's convention: one
    attribution, one content).
-3. Reported speech (``kind`` ``indirect``, or ``mixed`` when the clause holds
+3. Transcript turns ("PENCE: Well, ...") become quotes
+   (``transcripts.with_turns``).
+4. Reported speech (``kind`` ``indirect``, or ``mixed`` when the clause holds
    quoted words): the candidates of ``cues`` scored by ``scorer``.
    A candidate that covers a quoted passage lends it its cue and source when
    they agree on the speaker; a fragment in narration inside a reported clause
    (he said the plan was "a disaster") becomes part of that ``mixed`` quote,
    unless it is someone else's words relayed (``reported_by``).
+5. A medium as the source ("The voice note also revealed ...") speaks for the
+   one person quoted in it before; the records are numbered in text order.
 """
 
 from __future__ import annotations
@@ -25,7 +29,9 @@ from typing import TYPE_CHECKING, NamedTuple
 from storyline.model import Issue, Quote, Span
 from storyline.nlp.doctable import DocTable
 from storyline.spans import jaccard, word_tokens
+from storyline.stages.attribution.context import AGENT_TYPES, QuoteContext, cue_addressee, cue_medium
 from storyline.stages.attribution.cues import (
+    VERB_POS,
     Candidate,
     DocView,
     antecedent,
@@ -37,9 +43,10 @@ from storyline.stages.attribution.cues import (
     source_range,
     source_token,
 )
-from storyline.stages.attribution.quotes import QuoteContext, attribute_quotes, cue_addressee, cue_medium
+from storyline.stages.attribution.quotes import attribute_quotes
+from storyline.stages.attribution.ranges import Ranges
 from storyline.stages.attribution.scorer import THRESHOLD, mode, rule_probability, shipped_model, sigmoid
-from storyline.stages.attribution.transcripts import speaker_turns
+from storyline.stages.attribution.transcripts import with_turns
 from storyline.stages.shared.clauses import SUBJECTS
 from storyline.stages.shared.evidence import provenance_of, read_hedges
 from storyline.stages.shared.lexicon import AS_CLAUSE_VERBS, MEDIUM_NOUNS, RECORDING_NOUNS
@@ -47,10 +54,10 @@ from storyline.stages.shared.lexicon import AS_CLAUSE_VERBS, MEDIUM_NOUNS, RECOR
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
+    from storyline.stages.attribution.scorer import AttributionModel
     from storyline.stages.shared.quotemarks import QuotedSpan
     from storyline.stages.shared.resolved import Entities
 
-_AGENT_TYPES = ("PERSON", "ORG", "NORP", "GPE")
 #: Two reported clauses this alike (word Jaccard) are one attribution; the likelier is kept.
 SAME_CONTENT = 0.8
 #: The least probability of a speech verb's as-clause reporting its head ("..., as Quist put it"):
@@ -60,27 +67,8 @@ AS_CLAUSE = 0.7
 FRAGMENT_THRESHOLD = 0.05
 #: A reported clause and a quoted passage this alike are the same attribution.
 OVERLAP = 0.5
-
-
-class _Ranges:
-    """Items by character range: the ones that overlap a range, found without scanning them all."""
-
-    def __init__(self) -> None:
-        self._starts: list[int] = []
-        self._items: list[tuple[int, int, object]] = []
-        self._longest = 0
-
-    def add(self, start: int, end: int, item: object) -> None:
-        at = bisect.bisect_right(self._starts, start)
-        self._starts.insert(at, start)
-        self._items.insert(at, (start, end, item))
-        self._longest = max(self._longest, end - start)
-
-    def overlapping(self, start: int, end: int) -> list:
-        lo = bisect.bisect_left(self._starts, start - self._longest)
-        hi = bisect.bisect_left(self._starts, end)
-        return [item for s, e, item in self._items[lo:hi] if e > start]
-
+#: Tags of a finite verb, which an as-clause's speech verb is unless an auxiliary carries the tense.
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
 
 class Reported(NamedTuple):
     """A candidate the model accepted, with its probability and word set."""
@@ -110,7 +98,7 @@ def attribute(
     ctx = QuoteContext(doc, found, table=table)
     quotes, issues = attribute_quotes(doc, found, quoted, ctx=ctx)
     quotes = _join_pieces(ctx.text, quotes)
-    quotes = _with_turns(ctx, quotes)
+    quotes = with_turns(ctx, quotes)
     how = mode()
     if how != "off":
         reported, by_cue = _reported(doc, table, how)
@@ -130,9 +118,10 @@ def _by_medium(quotes: list[Quote]) -> list[Quote]:
     out = []
     for q in quotes:
         noun = _source_medium(q.source_span.text) if q.speaker is None and q.source_span is not None else None
-        who = owners.get(_medium_kind(noun)) if noun is not None else None
-        if who is not None and len(who) == 1:
-            q = replace(q, speaker=next(iter(who)), speaker_via=f"medium: the one person quoted in the {_medium_kind(noun)}")
+        if noun is not None:
+            who = owners.get(_medium_kind(noun))
+            if who is not None and len(who) == 1:
+                q = replace(q, speaker=next(iter(who)), speaker_via=f"medium: the one person quoted in the {_medium_kind(noun)}")
         if q.medium is not None and q.speaker is not None:
             owners.setdefault(_medium_kind(q.medium), set()).add(q.speaker)
         out.append(q)
@@ -156,52 +145,73 @@ def _medium_kind(noun: str) -> str:
 def _reported(doc: Doc, table: DocTable, how: str) -> tuple[list[Reported], dict[int, list[tuple[float, Candidate]]]]:
     """The accepted candidates (one content per cue word, near-duplicates dropped), and all of them by cue offset.
 
-    A cue word is accepted when its likeliest candidate reaches ``THRESHOLD``;
-    its content is then the one the model's ``chooser`` prefers (the likeliest
-    one without a chooser).
+    Every candidate is scored by the learned weights (by the rules in mode
+    ``rules`` or without weights); a speech verb of an as-clause reports the
+    clause it hangs on ("..., as Quist put it") with ``AS_CLAUSE`` at least.
     """
     model = shipped_model() if how == "model" else None
-    view = DocView(doc, table) if model is not None else None  # what the features read; the rules need none
-    text = table.text
-    scores = view.dense_scores(model.dense) if view is not None and model.dense else None
-    chooser = model.chooser if model is not None else None
-    choice_scores = view.dense_scores(chooser.dense) if view is not None and chooser and chooser.dense else None
+    scorer = _ModelScorer(doc, table, model) if model is not None else None  # what the features read; the rules need none
     by_word: dict[int, list[tuple[float, float, Candidate]]] = {}
     by_cue: dict[int, list[tuple[float, Candidate]]] = {}
     never = model.never if model is not None else frozenset()
-    cue_sums: dict[int, tuple[float, float]] = {}  # per cue word: its own features' weights, detector and chooser
     for cand in candidates(doc, table, never=never):
-        i = cand.cue.i
-        choice = 0.0
-        if model is not None and view is not None:
-            sums = cue_sums.get(i)
-            if sums is None:
-                own = view.cue_facts(cand.cue).features
-                sums = cue_sums[i] = (model.score(own), chooser.score(own) if chooser is not None else 0.0)
-            feats = candidate_features(cand, view)
-            z = sums[0] + model.score(feats)
-            if scores is not None:
-                z += scores[0][i] + scores[1][cand.root.i]
-            p = sigmoid(z)
-            if chooser is not None:
-                choice = sums[1] + chooser.score(feats)
-                if choice_scores is not None:
-                    choice += choice_scores[0][i] + choice_scores[1][cand.root.i]
-            else:
-                choice = z
-        else:
-            p = rule_probability(cand)
+        p, choice = scorer.score(cand) if scorer is not None else (rule_probability(cand), 0.0)
         if cand.relation == "HEAD:advcl" and _as_clause(cand.cue):
             p, choice = max(p, AS_CLAUSE), float("inf")  # and it is the clause the cue reports
         by_cue.setdefault(cand.cue.idx, []).append((p, cand))
         by_word.setdefault(cand.cue.i, []).append((p, choice, cand))
+    return _accepted(table.text, by_word), by_cue
+
+
+class _ModelScorer:
+    """The learned weights over the candidates of one article, with what they read of it computed once."""
+
+    def __init__(self, doc: Doc, table: DocTable, model: AttributionModel) -> None:
+        self.model = model
+        self.chooser = chooser = model.chooser
+        self.view = view = DocView(doc, table)
+        self.scores = view.dense_scores(model.dense) if model.dense else None
+        self.choice_scores = view.dense_scores(chooser.dense) if chooser and chooser.dense else None
+        self._cue_sums: dict[int, tuple[float, float]] = {}  # per cue word: its own features' weights, detector and chooser
+
+    def score(self, cand: Candidate) -> tuple[float, float]:
+        """Return the probability that a candidate is an attribution, and the chooser's preference for its content.
+
+        Without a chooser the preference is the detector's own score.
+        """
+        i = cand.cue.i
+        model, chooser = self.model, self.chooser
+        sums = self._cue_sums.get(i)
+        if sums is None:
+            own = self.view.cue_facts(cand.cue).features
+            sums = self._cue_sums[i] = (model.score(own), chooser.score(own) if chooser is not None else 0.0)
+        feats = candidate_features(cand, self.view)
+        z = sums[0] + model.score(feats)
+        if self.scores is not None:
+            z += self.scores[0][i] + self.scores[1][cand.root.i]
+        if chooser is None:
+            return sigmoid(z), z
+        choice = sums[1] + chooser.score(feats)
+        if self.choice_scores is not None:
+            choice += self.choice_scores[0][i] + self.choice_scores[1][cand.root.i]
+        return sigmoid(z), choice
+
+
+def _accepted(text: str, by_word: dict[int, list[tuple[float, float, Candidate]]]) -> list[Reported]:
+    """Keep one content per accepted cue word, near-duplicates dropped, in text order.
+
+    A cue word is accepted when its likeliest candidate reaches ``THRESHOLD``;
+    its content is then the one the model's ``chooser`` prefers (the likeliest
+    one without a chooser). Of two contents ``SAME_CONTENT`` alike, the
+    likelier is kept.
+    """
     best: list[tuple[float, Candidate]] = []
     for found in by_word.values():
         top = max(p for p, _, _ in found)
         if top >= THRESHOLD:
             best.append((top, max(found, key=lambda pc: (pc[1], pc[0]))[2]))
     kept: list[Reported] = []
-    ranges = _Ranges()
+    ranges: Ranges[Reported] = Ranges()
     for p, cand in sorted(best, key=lambda pc: (-pc[0], pc[1].start)):
         cand = _before_next_speech(cand)
         words = word_tokens(text, (cand.start, cand.end))
@@ -210,7 +220,7 @@ def _reported(doc: Doc, table: DocTable, how: str) -> tuple[list[Reported], dict
         kept.append(Reported(cand, p, words))
         ranges.add(cand.start, cand.end, kept[-1])
     kept.sort(key=lambda r: (r.cand.start, r.cand.end))
-    return kept, by_cue
+    return kept
 
 
 def _before_next_speech(cand: Candidate) -> Candidate:
@@ -235,7 +245,7 @@ def _as_clause(cue: Token) -> bool:
     kids = list(cue.children)
     if not any(c.dep_ == "mark" and c.lower_ == "as" for c in kids) or not any(c.dep_ == "nsubj" for c in kids):
         return False
-    if cue.head.pos_ not in ("VERB", "AUX") or cue.tag_ not in ("VBD", "VBZ", "VBP") and not any(c.dep_ == "aux" for c in kids):
+    if cue.head.pos_ not in VERB_POS or cue.tag_ not in _FINITE_TAGS and not any(c.dep_ == "aux" for c in kids):
         return False
     lemma = cue.lemma_.lower()
     return lemma in AS_CLAUSE_VERBS or lemma == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in kids)
@@ -273,44 +283,6 @@ def _join_pieces(text: str, quotes: list[Quote]) -> list[Quote]:
     return out
 
 
-def _with_turns(ctx: QuoteContext, quotes: list[Quote]) -> list[Quote]:
-    """Transcript turns ("PENCE: Well, ...") as quotes: the label the source, the colon the cue."""
-    text = ctx.text
-    people = [e for e in ctx.found.entities if e.type == "PERSON"]
-    named: dict[str, str] = {}  # a word of a person's name, upper-cased → the first person so named
-    for e in people:
-        for w in e.name.split():
-            named.setdefault(w.upper().strip("."), e.id)
-    aliases = {w.upper().strip(".") for e in people for name in e.aliases for w in name.split()}
-    turns = speaker_turns(text, frozenset(named.keys() | aliases))
-    if not turns:
-        return quotes
-    out = list(quotes)
-    ranges = _Ranges()
-    for k, q in enumerate(out):
-        ranges.add(q.content.start, q.content.end, k)
-    added: list[Quote] = []
-    for turn in turns:
-        label = text[turn.label_start : turn.label_end]
-        eid = named.get(label.split()[-1].strip("."))
-        fields = {
-            "kind": "direct",
-            "cue": Span(turn.colon, turn.colon + 1, ":"),
-            "source_span": Span(turn.label_start, turn.label_end, label),
-            "speaker_via": "transcript label" if eid else "transcript label, no person of that name",
-            "confidence": 0.9 if eid else 0.0,
-        }
-        near = ranges.overlapping(turn.label_start, turn.end)  # the quotes that reach into the turn
-        at = min((k for k in near if turn.label_start <= out[k].content.start < turn.start), default=None)
-        if at is not None:
-            q = out[at]
-            end = q.content.end
-            out[at] = replace(q, content=Span(turn.start, end, text[turn.start : end]), speaker=eid or q.speaker, **fields)
-        elif not any(out[k].content.start < turn.end and out[k].content.end > turn.start for k in near):
-            added.append(Quote(id="", content=Span(turn.start, turn.end, text[turn.start : turn.end]), speaker=eid, **fields))
-    return sorted(out + added, key=lambda q: (q.content.start, q.content.end))
-
-
 def _clause_for_fragment(
     text: str, q: Quote, qwords: frozenset[tuple[int, int]], by_cue: dict[int, list[tuple[float, Candidate]]]
 ) -> Reported | None:
@@ -337,9 +309,31 @@ def _merge(
     by_cue: dict[int, list[tuple[float, Candidate]]],
     quoted: list[QuotedSpan],
 ) -> list[Quote]:
-    text = ctx.text
+    """Merge the quoted passages with the reported clauses, in text order.
+
+    A passage takes the cue and source of the clause that covers it, or
+    becomes part of it (a ``mixed`` quote); a clause no passage matched becomes
+    a quote of its own.
+    """
     reported = list(reported)
-    ranges = _Ranges()
+    kept, used, absorbed = _match_passages(ctx, quotes, reported, by_cue)
+    kept += _unmatched(ctx, reported, used, absorbed, kept, quoted)
+    return sorted(kept, key=lambda q: (q.content.start, q.content.end))
+
+
+def _match_passages(
+    ctx: QuoteContext,
+    quotes: list[Quote],
+    reported: list[Reported],
+    by_cue: dict[int, list[tuple[float, Candidate]]],
+) -> tuple[list[Quote], set[int], dict[int, list[Quote]]]:
+    """Match each passage with the reported clause most like it: ``(kept quotes, used clauses, absorbed passages)``.
+
+    ``reported`` grows by the clauses that partial quotes' own cues report;
+    ``used`` and ``absorbed`` index it.
+    """
+    text = ctx.text
+    ranges: Ranges[int] = Ranges()
     for k, r in enumerate(reported):
         ranges.add(r.cand.start, r.cand.end, k)
     used: set[int] = set()
@@ -374,11 +368,25 @@ def _merge(
             continue
         used.add(k)
         kept.append(_lend(ctx, q, r))
-    passages = _Ranges()
+    return kept, used, absorbed
+
+
+def _unmatched(
+    ctx: QuoteContext,
+    reported: list[Reported],
+    used: set[int],
+    absorbed: dict[int, list[Quote]],
+    kept: list[Quote],
+    quoted: list[QuotedSpan],
+) -> list[Quote]:
+    """Make quotes of the reported clauses no passage used, unless a kept passage is ``OVERLAP`` alike."""
+    text = ctx.text
+    passages: Ranges[frozenset[tuple[int, int]]] = Ranges()
     for q in kept:
         passages.add(q.content.start, q.content.end, word_tokens(text, (q.content.start, q.content.end)))
     top = sorted((p for p in quoted if p.depth == 0 and p.text.strip()), key=lambda p: p.start)
     top_starts = [p.start for p in top]
+    out: list[Quote] = []
     for k, r in enumerate(reported):
         if k in used:
             continue
@@ -386,8 +394,8 @@ def _merge(
             jaccard(words, r.words) >= OVERLAP for words in passages.overlapping(r.cand.start, r.cand.end)
         ):
             continue
-        kept.append(_reported_quote(ctx, r, top, top_starts, absorbed.get(k, [])))
-    return sorted(kept, key=lambda q: (q.content.start, q.content.end))
+        out.append(_reported_quote(ctx, r, top, top_starts, absorbed.get(k, [])))
+    return out
 
 
 def _speaker(ctx: QuoteContext, r: Reported) -> tuple[Span | None, str | None]:
@@ -418,19 +426,21 @@ def _speaker(ctx: QuoteContext, r: Reported) -> tuple[Span | None, str | None]:
         counts: dict[str, int] = {}
         for t in ctx.tokens(start, end):
             other = ctx.found.by_token.get(t.i)
-            if _is_agent(ctx, other):
-                counts[other] = counts.get(other, 0) + 1  # type: ignore[index]
+            if other is not None and _is_agent(ctx, other):
+                counts[other] = counts.get(other, 0) + 1
         if counts:
             eid = max(counts, key=lambda e: counts[e])
     return Span(start, end, ctx.text[start:end]), eid
 
 
 def _is_agent(ctx: QuoteContext, eid: str | None) -> bool:
+    """Whether an entity can speak: a person, or a body that speaks as one."""
     ent = ctx.found.entity(eid)
-    return ent is not None and ent.type in _AGENT_TYPES
+    return ent is not None and ent.type in AGENT_TYPES
 
 
 def _cue(ctx: QuoteContext, r: Reported) -> Span:
+    """Return the cue words of a reported clause, as PolNeAR marks them (half-open)."""
     start, end = cue_range(r.cand.cue, r.cand.relation, r.cand.root)
     return Span(start, end, ctx.text[start:end])
 
@@ -457,7 +467,7 @@ def _reported_quote(
     text = ctx.text
     cue_tok = r.cand.cue
     source, eid = _speaker(ctx, r)
-    via = "cue" if eid is not None else ("no entity for the source" if source is not None else "no source")
+    via: str | None = "cue" if eid is not None else ("no entity for the source" if source is not None else "no source")
     if eid is None:
         for q in absorbed:
             if q.speaker is not None:
@@ -505,5 +515,6 @@ def _tidy(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _renumber(quotes: list[Quote]) -> list[Quote]:
+    """Number the quotes ``q1``, ``q2``, ... in their order, and point ``continues`` at the new ids."""
     new = {q.id: f"q{n}" for n, q in enumerate(quotes, 1) if q.id}
     return [replace(q, id=f"q{n}", continues=new.get(q.continues) if q.continues else None) for n, q in enumerate(quotes, 1)]

@@ -23,7 +23,7 @@ import math
 import re
 from collections.abc import Iterator, Sequence
 from itertools import accumulate
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from storyline.stages.shared.clauses import SUBJECTS, according_to, near_subject
 from storyline.stages.shared.lexicon import CUE_VERBS
@@ -42,6 +42,28 @@ HEAD_DEPS = frozenset(
     {"parataxis", "advcl", "ccomp", "conj", "relcl", "prep", "acl", "ROOT", "advmod", "xcomp", "pcomp"}
 )
 _CUE_POS = frozenset({"VERB", "NOUN", "AUX", "PROPN", "ADJ"})
+#: Parts of speech of a verb, for the speech verbs of the lexicon and the verbs a clause holds.
+VERB_POS = frozenset({"VERB", "AUX"})
+#: A subject that is a noun phrase, active or passive (not a clause: "csubj").
+NOMINAL_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+#: The dependents of a preposition whose subtree may be what its cue reports ("called for [a global solution]").
+_PREP_OBJECT_DEPS = frozenset({"pobj", "pcomp"})
+#: Dependents that close a clause without being part of it: a dangling "but"/"and", punctuation.
+_LOOSE_DEPS = frozenset({"cc", "punct"})
+#: How a participle or infinitive hangs on the clause whose subject speaks for it ("..., saying", "quick to emphasize").
+_RAISED_DEPS = frozenset({"xcomp", "advcl", "conj", "pcomp", "prep", "acomp"})
+#: What a participle may modify and speak for: "a report claiming ...".
+_NOMINAL_POS = frozenset({"NOUN", "PROPN", "PRON"})
+#: How a verb of a relative clause hangs on its noun ("Mulgrew, who said ...").
+_RELATIVE_DEPS = frozenset({"relcl", "acl"})
+#: How a verb may hang on another inside one relative clause ("who was asked and said ...").
+_CHAINED_VERB_DEPS = frozenset({"conj", "xcomp"})
+#: The words of a cue besides its verb: auxiliaries, negation, a particle ("has not said", "points out").
+CUE_WORD_DEPS = frozenset({"aux", "auxpass", "neg", "prt"})
+#: Entity types of a time expression ("said Friday").
+TIME_ENT_TYPES = frozenset({"DATE", "TIME"})
+#: The dependents of a cue word that are features of it ("C=prep:for", "C=neg:not").
+_FEATURE_CHILD_DEPS = frozenset({"prep", "prt", "aux", "neg", "advmod", "agent"})
 
 
 class Candidate(NamedTuple):
@@ -65,7 +87,7 @@ def _trailing_aside(child: Token) -> bool:
     ", which currently supplies ..." (a relative clause after a comma),
     ", according to the poll", a dangling "but"/"and".
     """
-    if child.dep_ in ("cc", "punct"):
+    if child.dep_ in _LOOSE_DEPS:
         return True
     before = child.doc[child.left_edge.i - 1] if child.left_edge.i > 0 else None
     if child.dep_ == "relcl" and before is not None and before.text == ",":
@@ -103,7 +125,7 @@ def _contents(cue: Token) -> Iterator[tuple[str, Token]]:
         elif child.dep_ == "prep":
             yield "prep", child  # "called for [a global solution]" and "[for use of the server]" both occur
             for obj in child.children:
-                if obj.dep_ in ("pobj", "pcomp"):
+                if obj.dep_ in _PREP_OBJECT_DEPS:
                     yield "prep>" + obj.dep_, obj
     head = cue.head
     if head.i != cue.i and cue.dep_ in HEAD_DEPS:
@@ -133,7 +155,7 @@ def candidates(doc: Doc, table: DocTable | None = None, *, never: frozenset[str]
                 yield from _object_and_complement(tok, root, end)
             if relation == "xcomp":
                 # a raising verb reports its subject too: "[Melania seems to have vanished]"
-                subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                subj = next((c for c in tok.children if c.dep_ in NOMINAL_SUBJECT_DEPS), None)
                 if subj is not None and subj.i < tok.i:
                     yield Candidate(tok, "subj+xcomp", root, subj.left_edge.idx, end)
 
@@ -175,13 +197,13 @@ def source_token(cue: Token) -> Token | None:
     # "he was quick to emphasize ..."
     head = cue
     for _ in range(3):
-        if head.dep_ not in ("xcomp", "advcl", "conj", "pcomp", "prep", "acomp") or head.head.i == head.i:
+        if head.dep_ not in _RAISED_DEPS or head.head.i == head.i:
             break
         head = head.head
-        subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        subj = next((c for c in head.children if c.dep_ in NOMINAL_SUBJECT_DEPS), None)
         if subj is not None:
             return subj
-    if cue.dep_ == "acl" and cue.tag_ == "VBG" and cue.head.pos_ in ("NOUN", "PROPN", "PRON"):
+    if cue.dep_ == "acl" and cue.tag_ == "VBG" and cue.head.pos_ in _NOMINAL_POS:
         return cue.head  # a participle speaks for the noun it modifies: "a report claiming ...", "The mother of four ..., claiming ..."
     return None
 
@@ -217,12 +239,12 @@ RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 
 def antecedent(tok: Token) -> Token | None:
     """What a relative pronoun subject stands for: "Mulgrew, who said ..." → Mulgrew."""
-    if tok.lower_ not in RELATIVE_PRONOUNS or tok.dep_ not in ("nsubj", "nsubjpass"):
+    if tok.lower_ not in RELATIVE_PRONOUNS or tok.dep_ not in NOMINAL_SUBJECT_DEPS:
         return None
     verb = tok.head
-    while verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i:
+    while verb.dep_ in _CHAINED_VERB_DEPS and verb.head.i != verb.i:
         verb = verb.head
-    if verb.dep_ in ("relcl", "acl") and verb.head.i != verb.i:
+    if verb.dep_ in _RELATIVE_DEPS and verb.head.i != verb.i:
         return verb.head
     return None
 
@@ -283,9 +305,9 @@ def cue_range(cue: Token, relation: str | None = None, root: Token | None = None
     toks = [cue]
     for child in cue.children:
         if (
-            child.dep_ in ("aux", "auxpass", "neg", "prt")
+            child.dep_ in CUE_WORD_DEPS
             or child.dep_ == "advmod" and child.i < cue.i and cue.i - child.i <= 2 and child.pos_ == "ADV"
-            or child.dep_ == "npadvmod" and child.i == cue.i + 1 and child.ent_type_ in ("DATE", "TIME")
+            or child.dep_ == "npadvmod" and child.i == cue.i + 1 and child.ent_type_ in TIME_ENT_TYPES
         ):
             toks.append(child)
     if relation is not None and relation.startswith("prep>") and root is not None and root.head.head.i == cue.i:
@@ -317,7 +339,7 @@ class DocView:
         self._marks = [m.start() for m in _MARK.finditer(text)]
         self._kinds = [text[i] for i in self._marks]
         pos = table.pos if table is not None else [t.pos_ for t in doc]
-        self._verbs = list(accumulate((p in ("VERB", "AUX") for p in pos), initial=0))
+        self._verbs = list(accumulate((p in VERB_POS for p in pos), initial=0))
         self._breaks = [m.start() for m in _BREAK.finditer(text)]
         self._facts: dict[int, _CueFacts] = {}
 
@@ -343,7 +365,7 @@ class DocView:
             facts = self._facts[cue.i] = _cue_facts(cue, self)
         return facts
 
-    def dense_scores(self, weights: Sequence[float]) -> tuple[Any, Any] | None:
+    def dense_scores(self, weights: Sequence[float]) -> tuple[list[float], list[float]] | None:
         """Per token, the dense part of the score as a cue and as a content root; None without a tensor."""
         import numpy as np
 
@@ -397,7 +419,7 @@ def _cue_facts(cue: Token, view: DocView) -> _CueFacts:
         f"LS={lemma}|{has_subj}",
         f"iq={view.inside_quote(cue.idx)}",
         "SL=" + (subj.lower_ if subj is not None and subj.pos_ == "PRON" else "x"),
-        *(f"C={c.dep_}:{c.lower_}" for c in cue.children if c.dep_ in ("prep", "prt", "aux", "neg", "advmod", "agent")),
+        *(f"C={c.dep_}:{c.lower_}" for c in cue.children if c.dep_ in _FEATURE_CHILD_DEPS),
     )
     return _CueFacts(lemma, pos, own)
 

@@ -18,33 +18,29 @@ For each passage:
 
 Quoted strings with no attribution at all (titles, terms) are not speech:
 they are reported as SL304 issues, not dropped silently.
+
+``attribute_quotes`` runs these rules as steps, one function each, over the
+``QuoteContext`` of the article; every span is a half-open character range
+into the article text.
 """
 
 from __future__ import annotations
 
-import bisect
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from storyline.errors import QUOTE_NO_SPEAKER, QUOTE_NOT_SPEECH
-from storyline.model import Issue, Mention, Quote, Span
-from storyline.stages.attribution.cues import cue_range, source_range
+from storyline.model import Issue, Quote, Span
+from storyline.stages.attribution.context import AGENT_TYPES, QuoteContext, cue_addressee, cue_medium
+from storyline.stages.attribution.cues import TIME_ENT_TYPES, VERB_POS, cue_range, source_range
 from storyline.stages.shared.clauses import SUBJECTS, according_to, subject_of
 from storyline.stages.shared.evidence import provenance_of, read_hedges
-from storyline.stages.shared.lexicon import (
-    CUE_VERBS,
-    HUMAN_NOUNS,
-    MEDIUM_NOUNS,
-    NAMING_VERBS,
-    ROLE_NOUNS,
-    SPOKESPERSON_NOUNS,
-)
+from storyline.stages.shared.lexicon import CUE_VERBS, HUMAN_NOUNS, NAMING_VERBS, ROLE_NOUNS
 from storyline.stages.shared.titles import looks_like_title
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-    from storyline.nlp.doctable import DocTable
     from storyline.stages.shared.quotemarks import QuotedSpan
     from storyline.stages.shared.resolved import Entities
 
@@ -52,192 +48,41 @@ _SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|Lt))(?<!\b(?
 """A sentence's end: not the dot of a title or an initial ("Ms. Moore said", "Gen. Flynn", "John F. Kennedy")."""
 _CUE_WINDOW = 10  # tokens after a closing mark in which a cue may stand
 
-
-class QuoteContext:
-    """Lookups shared by every quote of one article, built once per article by ``attribute``.
-
-    The mention under each token (``mention_of``), token start offsets for
-    finding the tokens of a character range, and the article's paragraphs.
-    """
-
-    def __init__(self, doc: Doc, found: Entities, table: DocTable | None = None) -> None:
-        self.doc = doc
-        self.text = table.text if table is not None else doc.text
-        self.found = found
-        self.mention_of: dict[int, Mention] = {}
-        for ent in found.entities:
-            for m in ent.mentions:
-                span = doc.char_span(m.start, m.end, alignment_mode="expand")
-                if span is None:
-                    continue
-                for tok in span:
-                    # epithet role words win over the title inside them
-                    if tok.i not in self.mention_of or m.kind == "epithet" and found.by_token.get(tok.i) == ent.id:
-                        self.mention_of[tok.i] = m
-        self.starts = list(table.idx) if table is not None else [tok.idx for tok in doc]
-
-    def tokens(self, start: int, end: int) -> list[Token]:
-        """Tokens that start inside the character range ``[start, end)``."""
-        a = bisect.bisect_left(self.starts, max(start, 0))
-        b = bisect.bisect_left(self.starts, end)
-        return list(self.doc[a:b])
-
-    def paragraph(self, at: int) -> tuple[int, int]:
-        """The paragraph (line) that holds character ``at``, as a half-open ``(start, end)``."""
-        start = self.text.rfind("\n", 0, at) + 1
-        end = self.text.find("\n", at)
-        return start, len(self.text) if end < 0 else end
-
-    def source_of(self, tok: Token) -> tuple[Span, str | None]:
-        """The mention a subject token belongs to, and its entity id."""
-        m = self.mention_of.get(tok.i)
-        eid = self.found.by_token.get(tok.i)
-        if m is not None:
-            # a title before the name belongs to the source: "Officer Tusk", "Senator Hale"
-            titles = [c for c in tok.lefts if c.dep_ == "compound" and c.text[:1].isupper() and c.idx < m.start and self.found.by_token.get(c.i) in (None, eid)]
-            start = min([c.idx for c in titles] + [m.start])
-            return Span(start, m.end, self.text[start:m.end]), eid
-        if eid is None and tok.lower_ in SPOKESPERSON_NOUNS:
-            # "a spokesperson for Ironbridge": words spoken for the organisation
-            for prep in tok.children:
-                if prep.dep_ == "prep" and prep.lower_ == "for":
-                    for obj in prep.children:
-                        org = self.found.by_token.get(obj.i)
-                        if org is not None:
-                            left = min([c.i for c in tok.lefts] + [tok.i])
-                            span = self.doc[left:obj.right_edge.i + 1]
-                            return Span(span.start_char, span.end_char, span.text), org
-        # an unresolved noun phrase: its compact left part up to the head ("the spokesman")
-        left = min([c.i for c in tok.lefts if c.dep_ in ("det", "amod", "compound", "poss", "nummod")] + [tok.i])
-        span = self.doc[left:tok.i + 1]
-        return Span(span.start_char, span.end_char, span.text), eid
+#: Pronouns that may speak with no entity resolved behind them.
+PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "i", "we", "you"})
+#: How the other words of a name hang on its head ("Robert" on "McAtee").
+NAME_PART_DEPS = frozenset({"compound", "flat"})
 
 
-def _is_cue(tok: Token) -> bool:
-    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in CUE_VERBS or according_to(tok) is not None
+class _Place(NamedTuple):
+    """Where a passage stands: its paragraph and its neighbours."""
+
+    q: QuotedSpan
+    para_start: int
+    para_end: int
+    prev: Quote | None  # the last record made
+    prev_q: QuotedSpan | None  # the top-level passage before, whether it became a record or not
+    next_open: int  # where the next passage opens (the text's end after the last one)
+    same_para_prev: bool  # a record was made, and the passage before opens in this paragraph
 
 
-def _cue_span(tok: Token, text: str) -> Span:
-    """The cue words: the verb, with "heard ... saying" kept together."""
-    start, end = cue_range(tok)  # with its auxiliaries and negation, "according to" whole
-    for c in tok.children:
-        if c.dep_ == "xcomp" and c.lemma_.lower() == "say" and c.i == tok.i + 1:
-            end = c.idx + len(c.text)
-    return Span(start, end, text[start:end])
+class _Reading(NamedTuple):
+    """What the parse says of a passage: its kind, its cue, the speaker's and the relaying speaker's tokens."""
+
+    kind: str
+    cue: Token | None = None
+    speaker: Token | None = None
+    relay: Token | None = None
+    via: str | None = None
 
 
-def cue_medium(tok: Token) -> str | None:
-    """The channel named on the cue: "said in a statement", "added in the audio"."""
-    for verb in (tok, *[c for c in tok.children if c.dep_ == "xcomp"]):
-        for prep in verb.children:
-            if prep.dep_ == "prep" and prep.lower_ in ("in", "on", "via", "during", "through"):
-                for obj in prep.children:
-                    if obj.dep_ == "pobj":
-                        compound = " ".join(c.lower_ for c in obj.lefts if c.dep_ == "compound")
-                        full = f"{compound} {obj.lower_}".strip()
-                        if full in MEDIUM_NOUNS:
-                            return full
-                        if obj.lemma_.lower() in MEDIUM_NOUNS:
-                            return full
-    return None
+class _CueDetails(NamedTuple):
+    """What a cue says of the words besides their speaker."""
 
-
-def cue_addressee(tok: Token, ctx: QuoteContext) -> str | None:
-    """Whom the words were for: "told Blake", "said to the court"."""
-    if according_to(tok) is not None:
-        return None  # "according to X" names the source, not an addressee
-    for c in tok.children:
-        if tok.lemma_.lower() == "tell" and c.dep_ in ("dobj", "dative"):
-            return ctx.found.by_token.get(c.i)
-        if c.dep_ == "prep" and c.lower_ == "to":
-            for obj in c.children:
-                if obj.dep_ == "pobj":
-                    return ctx.found.by_token.get(obj.i)
-    return None
-
-
-def _find_cue(ctx: QuoteContext, tokens: list[Token], *, after: bool) -> Token | None:
-    """A speech verb in the narration next to a quote."""
-    window = tokens[:_CUE_WINDOW] if after else tokens
-    cues = [t for t in window if _is_cue(t)]
-    if not cues:
-        return None
-    # "was heard saying": prefer the verb that carries the subject
-    return cues[0] if after else cues[-1]
-
-
-def _is_direct(ctx: QuoteContext, q: QuotedSpan, para_start: int, prev_q: QuotedSpan | None = None) -> bool:
-    before = ctx.text[para_start:q.open].rstrip()
-    if prev_q is not None and prev_q.close is not None and prev_q.open >= para_start:
-        between = ctx.text[prev_q.close + 1:q.open].strip()
-        if between.endswith(",") and not _SENTENCE_END.search(between) and prev_q.text.rstrip().endswith(","):
-            return True  # "We were never against it," Osei said, "we were against ..."
-    content = q.text.strip()
-    if not before or before[-1] in ".!?:;…\"”" or q.continues_previous:
-        return True
-    if before[-1] == "," and content[:1].isupper():
-        return True
-    return bool(content) and content[-1] in ".!?…" and content[:1].isupper()
-
-
-def _segment_after(ctx: QuoteContext, q: QuotedSpan, limit: int) -> tuple[int, int]:
-    start = (q.close + 1) if q.close is not None else q.end
-    m = _SENTENCE_END.search(ctx.text, start, limit)
-    return start, (m.end() if m else limit)
-
-
-def _segment_before(ctx: QuoteContext, floor: int, end: int) -> tuple[int, int]:
-    """The last sentence of ``text[floor:end]``, as (start, end)."""
-    ends = list(_SENTENCE_END.finditer(ctx.text[floor:end]))
-    return (floor + ends[-1].end() if ends else floor), end
-
-
-def _people_in(ctx: QuoteContext, tokens: list[Token]) -> list[tuple[Token, str]]:
-    out = []
-    for t in tokens:
-        ent = ctx.found.entity(ctx.found.by_token.get(t.i))
-        if ent is not None and ent.type == "PERSON":
-            out.append((t, ent.id))
-    return out
-
-
-def _is_agent(ctx: QuoteContext, tok: Token) -> bool:
-    """Whether a subject can be a speaker: a person or organisation, or a personal pronoun."""
-    ent = ctx.found.entity(ctx.found.by_token.get(tok.i))
-    if ent is not None:
-        return ent.type in ("PERSON", "ORG", "NORP", "GPE")
-    return tok.lower_ in ("he", "she", "they", "i", "we", "you") or tok.lemma_.lower() in HUMAN_NOUNS or tok.lower_ in ROLE_NOUNS
-
-
-def _partial_speakers(ctx: QuoteContext, q: QuotedSpan) -> tuple[Token | None, Token | None, Token | None]:
-    """For a fragment in narration: (cue, speaker token, relaying speaker token)."""
-    inside = ctx.tokens(q.start, q.end)
-    if not inside:
-        return None, None, None
-    ids = {t.i for t in inside}
-    head = next((t for t in inside if t.head.i not in ids or t.head.i == t.i), inside[0])
-    cue = speaker = relay = None
-    cur = head
-    for _ in range(12):
-        if cur.head.i == cur.i:
-            break
-        cur = cur.head
-        if not (_is_cue(cur) or cur.lemma_.lower() in NAMING_VERBS):
-            continue
-        subj = subject_of(cur)
-        if subj is not None and not _is_agent(ctx, subj):
-            subj = None  # "The audio begins ..., admitting": not who spoke
-        if cue is None:
-            cue, speaker = cur, subj
-            if subj is None:
-                continue
-        elif subj is not None and speaker is not None:
-            if ctx.found.by_token.get(subj.i) != ctx.found.by_token.get(speaker.i):
-                relay = subj
-                break
-        elif speaker is None and subj is not None:
-            speaker = subj
-    return cue, speaker, relay
+    hedges: tuple[str, ...] = ()
+    provenance: str | None = None
+    medium: str | None = None
+    addressee: str | None = None
 
 
 def attribute_quotes(
@@ -259,119 +104,334 @@ def attribute_quotes(
     quotes: list[Quote] = []
     issues: list[Issue] = []
     top = [q for q in quoted if q.depth == 0 and q.text.strip()]
-    for n, q in enumerate(top):
-        para_start, para_end = ctx.paragraph(q.open)
-        prev = quotes[-1] if quotes else None
-        prev_q = top[n - 1] if n else None
-        next_open = top[n + 1].open if n + 1 < len(top) else len(ctx.text)
-        same_para_prev = prev is not None and prev_q is not None and prev_q.open >= para_start
-        content = Span(q.start, q.end, q.text)
-        qid = f"q{len(quotes) + 1}"
-        if looks_like_title(_without_closing_stop(q.text)):
-            issues.append(Issue("quotes", QUOTE_NOT_SPEECH, f"quoted words {q.text[:40]!r} read as a title or name, not as speech", content))
-            continue
-        kind = "direct" if _is_direct(ctx, q, para_start, prev_q) else "partial"
-
-        cue_tok = speaker_tok = relay_tok = None
-        via = None
-        if kind == "direct":
-            a, b = _segment_after(ctx, q, min(para_end, next_open))
-            cue_tok = _find_cue(ctx, ctx.tokens(a, b), after=True)
-            cue_after = cue_tok is not None
-            if cue_tok is None:
-                floor = max(para_start, (prev_q.close or prev_q.end) + 1 if same_para_prev and prev_q else para_start)
-                a2, b2 = _segment_before(ctx, floor, q.open)
-                before = ctx.text[a2:b2].rstrip()
-                if before.endswith((":", ",")):
-                    cue_tok = _find_cue(ctx, ctx.tokens(a2, b2), after=False)
-                elif not before and not same_para_prev:
-                    cue_tok = _cue_before_colon(ctx, para_start)
-            if cue_tok is not None:
-                speaker_tok = subject_of(cue_tok)
-                if cue_after and (speaker_tok is None or not a <= speaker_tok.idx < b):
-                    speaker_tok = _source_after(ctx, cue_tok, a, b) or speaker_tok
-                via = "cue"
-            else:
-                signed = _signature(ctx, q, para_end)
-                if signed is not None:
-                    dash, source, speaker = signed
-                    quotes.append(Quote(id=qid, kind=kind, content=content, speaker=speaker, cue=dash, source_span=source,
-                                        confidence=0.9 if speaker else 0.0, speaker_via="signed after a dash"))
-                    continue
-        else:
-            cue_tok, speaker_tok, relay_tok = _partial_speakers(ctx, q)
-            via = "cue" if cue_tok is not None else None
-            if cue_tok is not None and speaker_tok is None and cue_tok.lemma_.lower() in NAMING_VERBS:
-                cue_tok = None  # "a shoot the crew nicknamed "the Long Winter"": a name, not words said
-            cue_between = (
-                same_para_prev and prev is not None and prev.cue is not None and prev_q is not None
-                and prev_q.close is not None and prev_q.close < prev.cue.start < q.open
-            )
-            if cue_tok is None and not cue_between:
-                why = f"quoted words {q.text[:40]!r} have no speaker or speech verb: read as a title or term, not as a quote"
-                issues.append(Issue("quotes", QUOTE_NOT_SPEECH, why, content))
-                continue
-            # with no cue of its own, a fragment right after the previous quote's cue continues it:
-            # "You know, I love Larry," he said, but "when it comes to energy ..."
-
-        speaker = source = None
-        if speaker_tok is not None:
-            _, speaker = ctx.source_of(speaker_tok)
-            # the literal source, as PolNeAR marks it: the subject's noun phrase
-            # ("Rep. Elijah Cummings of Maryland, the panel's ranking Democrat")
-            a, b = source_range(speaker_tok, cue_tok)
-            source = Span(a, b, ctx.text[a:b])
-        elif kind == "partial":
-            # the narration's nearest person before the fragment: his "heart sank"
-            people = _people_in(ctx, ctx.tokens(para_start, q.open))
-            if people:
-                tok, speaker = people[-1]
-                source = ctx.source_of(tok)[0]
-                via = "nearest person before the fragment"
-
-        continues = None
-        if prev is not None and cue_tok is not None and prev.cue is not None and prev.cue.start == cue_tok.idx:
-            continues = prev.id  # both halves of a quote split around its cue
-        reported_by = ctx.found.by_token.get(relay_tok.i) if relay_tok is not None else None
-        hedges = read_hedges(cue_tok) if cue_tok is not None else []
-        provenance = provenance_of(cue_tok, ctx.found) if cue_tok is not None else None
-        medium = cue_medium(cue_tok) if cue_tok is not None else None
-        addressee = cue_addressee(cue_tok, ctx) if cue_tok is not None else None
-        if kind == "partial" and relay_tok is not None:
-            via = "relayed: words of the speaker reported by another"
-        if cue_tok is None and prev is not None and (same_para_prev or q.continues_previous):
-            # the next piece of the same utterance: "...," he said. "And more."
-            continues, speaker, via = prev.id, prev.speaker, "continues the previous quote"
-            medium, hedges, addressee, provenance = prev.medium, list(prev.hedges), prev.addressee, prev.provenance
-        elif cue_tok is None:
-            speaker, via = _carry_over(ctx, q, para_start, prev)
-        if speaker is None and via is None:
-            via = "no cue and no speaker in the narration around it"
-        if speaker is None:
-            issues.append(Issue("quotes", QUOTE_NO_SPEAKER, f"no speaker found for the quote {q.text[:40]!r}: {via}", content))
-        quotes.append(
-            Quote(
-                id=qid,
-                kind=kind,
-                content=content,
-                speaker=speaker,
-                cue=_cue_span(cue_tok, ctx.text) if cue_tok is not None else None,
-                source_span=source,
-                continues=continues,
-                reported_by=reported_by,
-                addressee=addressee,
-                medium=medium,
-                hedges=tuple(hedges),
-                confidence=_confidence(via, speaker, source),
-                speaker_via=via,
-                provenance=provenance,
-            )
-        )
+    for n in range(len(top)):
+        place = _place(ctx, top, n, quotes[-1] if quotes else None)
+        quote, issue = _attribute_passage(ctx, place, f"q{len(quotes) + 1}")
+        if quote is not None:
+            quotes.append(quote)
+        if issue is not None:
+            issues.append(issue)
     return quotes, issues
 
 
+def _place(ctx: QuoteContext, top: list[QuotedSpan], n: int, prev: Quote | None) -> _Place:
+    """Find the paragraph and the neighbours of the passage ``top[n]``; ``prev`` is the last record made."""
+    q = top[n]
+    para_start, para_end = ctx.paragraph(q.open)
+    prev_q = top[n - 1] if n else None
+    next_open = top[n + 1].open if n + 1 < len(top) else len(ctx.text)
+    same_para_prev = prev is not None and prev_q is not None and prev_q.open >= para_start
+    return _Place(q, para_start, para_end, prev, prev_q, next_open, same_para_prev)
+
+
+def _attribute_passage(ctx: QuoteContext, place: _Place, qid: str) -> tuple[Quote | None, Issue | None]:
+    """Attribute one passage: the record it makes (none for a title or a term) and the issue it raises.
+
+    A title is not speech; a direct quote takes its cue from around it, or
+    else its signature; a fragment takes its speakers from the parse above it.
+    Spans are half-open character offsets into the article text.
+    """
+    q = place.q
+    if looks_like_title(_without_closing_stop(q.text)):
+        return None, Issue("quotes", QUOTE_NOT_SPEECH, f"quoted words {q.text[:40]!r} read as a title or name, not as speech", _content(q))
+    if _is_direct(ctx, q, place.para_start, place.prev_q):
+        reading = _read_direct(ctx, place)
+        signed = _signed_quote(ctx, place, qid) if reading.cue is None else None
+        if signed is not None:
+            return signed, None
+    else:
+        partial = _read_partial(ctx, place)
+        if partial is None:
+            why = f"quoted words {q.text[:40]!r} have no speaker or speech verb: read as a title or term, not as a quote"
+            return None, Issue("quotes", QUOTE_NOT_SPEECH, why, _content(q))
+        reading = partial
+    return _record(ctx, place, reading, qid)
+
+
+def _record(ctx: QuoteContext, place: _Place, reading: _Reading, qid: str) -> tuple[Quote, Issue | None]:
+    """Make the record of a passage from its reading, and the issue when no speaker was found.
+
+    With no cue of its own, a passage continues the previous quote or takes
+    the speaker of the narration around it. Spans are half-open character
+    offsets into the article text.
+    """
+    q, cue = place.q, reading.cue
+    speaker, source, via = _speaker_and_source(ctx, place, reading)
+    continues = _split_around_cue(place.prev, cue)
+    reported_by = ctx.found.by_token.get(reading.relay.i) if reading.relay is not None else None
+    details = _cue_details(ctx, cue)
+    if reading.kind == "partial" and reading.relay is not None:
+        via = "relayed: words of the speaker reported by another"
+    before = _continued(place) if cue is None else None
+    if before is not None:
+        continues, speaker, via = before.id, before.speaker, "continues the previous quote"
+        details = _CueDetails(tuple(before.hedges), before.provenance, before.medium, before.addressee)
+    elif cue is None:
+        speaker, via = _carry_over(ctx, q, place.para_start, place.prev)
+    if speaker is None and via is None:
+        via = "no cue and no speaker in the narration around it"
+    issue = None
+    if speaker is None:
+        issue = Issue("quotes", QUOTE_NO_SPEAKER, f"no speaker found for the quote {q.text[:40]!r}: {via}", _content(q))
+    quote = Quote(
+        id=qid,
+        kind=reading.kind,
+        content=_content(q),
+        speaker=speaker,
+        cue=_cue_span(cue, ctx.text) if cue is not None else None,
+        source_span=source,
+        continues=continues,
+        reported_by=reported_by,
+        addressee=details.addressee,
+        medium=details.medium,
+        hedges=details.hedges,
+        confidence=_confidence(via, speaker, source),
+        speaker_via=via,
+        provenance=details.provenance,
+    )
+    return quote, issue
+
+
+def _content(q: QuotedSpan) -> Span:
+    """Return the words of a passage, without its marks, as a half-open span."""
+    return Span(q.start, q.end, q.text)
+
+
+def _is_direct(ctx: QuoteContext, q: QuotedSpan, para_start: int, prev_q: QuotedSpan | None = None) -> bool:
+    """Tell a direct quote from a partial one: whether the passage is an utterance of its own.
+
+    It is when it opens its paragraph or sentence, follows a colon or a quote,
+    reopens a quote left open, follows a comma with a capital, or is a whole
+    capitalised sentence; or when it resumes a quote split around its cue
+    ('"We were never against it," Osei said, "we were against ..."').
+    """
+    before = ctx.text[para_start:q.open].rstrip()
+    if prev_q is not None and prev_q.close is not None and prev_q.open >= para_start:
+        between = ctx.text[prev_q.close + 1:q.open].strip()
+        if between.endswith(",") and not _SENTENCE_END.search(between) and prev_q.text.rstrip().endswith(","):
+            return True  # "We were never against it," Osei said, "we were against ..."
+    content = q.text.strip()
+    if not before or before[-1] in ".!?:;…\"”" or q.continues_previous:
+        return True
+    if before[-1] == "," and content[:1].isupper():
+        return True
+    return bool(content) and content[-1] in ".!?…" and content[:1].isupper()
+
+
+def _read_direct(ctx: QuoteContext, place: _Place) -> _Reading:
+    """Read a direct quote: its cue after the closing mark, else before the opening one (no cue: neither)."""
+    a, b = _segment_after(ctx, place.q, min(place.para_end, place.next_open))
+    cue = _find_cue(ctx, ctx.tokens(a, b), after=True)
+    if cue is not None:
+        return _Reading("direct", cue, _speaker_after(ctx, cue, a, b), via="cue")
+    cue = _cue_before(ctx, place)
+    if cue is not None:
+        return _Reading("direct", cue, subject_of(cue), via="cue")
+    return _Reading("direct")
+
+
+def _speaker_after(ctx: QuoteContext, cue: Token, start: int, end: int) -> Token | None:
+    """Find the speaker of a cue after the closing mark: its subject, when that stands in ``[start, end)``.
+
+    Otherwise the first name or pronoun there ('"...," said Robert McAtee'),
+    or the subject wherever the parse put it when there is none.
+    """
+    speaker = subject_of(cue)
+    if speaker is None or not start <= speaker.idx < end:
+        speaker = _source_after(ctx, cue, start, end) or speaker
+    return speaker
+
+
+def _cue_before(ctx: QuoteContext, place: _Place) -> Token | None:
+    """Find the cue before the opening mark: in a sentence that ends in a colon or comma ('She said: "').
+
+    A passage that opens its paragraph after a record in another one looks
+    back to a paragraph that ends in a colon ("Sanders put it this way:").
+    """
+    q, prev_q = place.q, place.prev_q
+    floor = max(place.para_start, (prev_q.close or prev_q.end) + 1 if place.same_para_prev and prev_q else place.para_start)
+    a, b = _segment_before(ctx, floor, q.open)
+    before = ctx.text[a:b].rstrip()
+    if before.endswith((":", ",")):
+        return _find_cue(ctx, ctx.tokens(a, b), after=False)
+    if not before and not place.same_para_prev:
+        return _cue_before_colon(ctx, place.para_start)
+    return None
+
+
+def _signed_quote(ctx: QuoteContext, place: _Place, qid: str) -> Quote | None:
+    """Make the record of a direct quote signed after its closing mark ("― Sonya Herridge"), or None.
+
+    Spans are half-open character offsets into the article text.
+    """
+    signed = _signature(ctx, place.q, place.para_end)
+    if signed is None:
+        return None
+    dash, source, speaker = signed
+    return Quote(id=qid, kind="direct", content=_content(place.q), speaker=speaker, cue=dash, source_span=source,
+                 confidence=0.9 if speaker else 0.0, speaker_via="signed after a dash")
+
+
+def _read_partial(ctx: QuoteContext, place: _Place) -> _Reading | None:
+    """Read a fragment in narration: its speakers from the parse, or None when it is no one's words.
+
+    A naming verb with no speaker is not a cue ('a shoot the crew nicknamed
+    "the Long Winter"'). With no cue of its own, a fragment right after the
+    previous quote's cue continues it ('"You know, I love Larry," he said, but
+    "when it comes to energy ..."'); otherwise it is a title or a term.
+    """
+    cue, speaker, relay = _partial_speakers(ctx, place.q)
+    via = "cue" if cue is not None else None
+    if cue is not None and speaker is None and cue.lemma_.lower() in NAMING_VERBS:
+        cue = None  # a name, not words said
+    if cue is None and not _cue_between(place):
+        return None
+    return _Reading("partial", cue, speaker, relay, via)
+
+
+def _cue_between(place: _Place) -> bool:
+    """Whether the previous record's cue stands between the passage before and this one, in its paragraph."""
+    prev, prev_q = place.prev, place.prev_q
+    return (
+        place.same_para_prev and prev is not None and prev.cue is not None and prev_q is not None
+        and prev_q.close is not None and prev_q.close < prev.cue.start < place.q.open
+    )
+
+
+def _speaker_and_source(ctx: QuoteContext, place: _Place, reading: _Reading) -> tuple[str | None, Span | None, str | None]:
+    """Resolve the speaker token to its entity and source phrase: ``(speaker, source, via)``.
+
+    With no speaker token, a fragment's speaker is the narration's nearest
+    person before it: his "heart sank". The source is a half-open span.
+    """
+    if reading.speaker is not None:
+        _, speaker = ctx.source_of(reading.speaker)
+        # the literal source, as PolNeAR marks it: the subject's noun phrase
+        # ("Rep. Elijah Cummings of Maryland, the panel's ranking Democrat")
+        a, b = source_range(reading.speaker, reading.cue)
+        return speaker, Span(a, b, ctx.text[a:b]), reading.via
+    if reading.kind == "partial":
+        people = _people_in(ctx, ctx.tokens(place.para_start, place.q.open))
+        if people:
+            tok, speaker = people[-1]
+            return speaker, ctx.source_of(tok)[0], "nearest person before the fragment"
+    return None, None, reading.via
+
+
+def _split_around_cue(prev: Quote | None, cue: Token | None) -> str | None:
+    """Return the id of the previous record when it shares this passage's cue: both halves of a quote split around it."""
+    if prev is not None and cue is not None and prev.cue is not None and prev.cue.start == cue.idx:
+        return prev.id
+    return None
+
+
+def _continued(place: _Place) -> Quote | None:
+    """Return the record a cue-less passage continues, the next piece of one utterance ('...," he said. "And more.'), or None."""
+    if place.prev is not None and (place.same_para_prev or place.q.continues_previous):
+        return place.prev
+    return None
+
+
+def _cue_details(ctx: QuoteContext, cue: Token | None) -> _CueDetails:
+    """Read the hedges, provenance, medium and addressee on a cue (none without one)."""
+    if cue is None:
+        return _CueDetails()
+    return _CueDetails(tuple(read_hedges(cue)), provenance_of(cue, ctx.found), cue_medium(cue), cue_addressee(cue, ctx))
+
+
+def _is_cue(tok: Token) -> bool:
+    """Whether a token is a speech verb of the lexicon, or the "according" of "according to"."""
+    return tok.pos_ in VERB_POS and tok.lemma_.lower() in CUE_VERBS or according_to(tok) is not None
+
+
+def _cue_span(tok: Token, text: str) -> Span:
+    """Return the cue words, half-open: the verb, with "heard ... saying" kept together."""
+    start, end = cue_range(tok)  # with its auxiliaries and negation, "according to" whole
+    for c in tok.children:
+        if c.dep_ == "xcomp" and c.lemma_.lower() == "say" and c.i == tok.i + 1:
+            end = c.idx + len(c.text)
+    return Span(start, end, text[start:end])
+
+
+def _find_cue(ctx: QuoteContext, tokens: list[Token], *, after: bool) -> Token | None:
+    """Find a speech verb in the narration next to a quote: the first after it, the last before it."""
+    window = tokens[:_CUE_WINDOW] if after else tokens
+    cues = [t for t in window if _is_cue(t)]
+    if not cues:
+        return None
+    # "was heard saying": prefer the verb that carries the subject
+    return cues[0] if after else cues[-1]
+
+
+def _segment_after(ctx: QuoteContext, q: QuotedSpan, limit: int) -> tuple[int, int]:
+    """Return the narration after a passage up to the end of its sentence (or ``limit``), as (start, end)."""
+    start = (q.close + 1) if q.close is not None else q.end
+    m = _SENTENCE_END.search(ctx.text, start, limit)
+    return start, (m.end() if m else limit)
+
+
+def _segment_before(ctx: QuoteContext, floor: int, end: int) -> tuple[int, int]:
+    """Return the last sentence of ``text[floor:end]``, as (start, end)."""
+    ends = list(_SENTENCE_END.finditer(ctx.text[floor:end]))
+    return (floor + ends[-1].end() if ends else floor), end
+
+
+def _people_in(ctx: QuoteContext, tokens: list[Token]) -> list[tuple[Token, str]]:
+    """Return the tokens of ``tokens`` that belong to a person, with the person's id."""
+    out = []
+    for t in tokens:
+        ent = ctx.found.entity(ctx.found.by_token.get(t.i))
+        if ent is not None and ent.type == "PERSON":
+            out.append((t, ent.id))
+    return out
+
+
+def _can_speak(ctx: QuoteContext, tok: Token) -> bool:
+    """Whether a subject can be a speaker: a person or organisation, or a personal pronoun."""
+    ent = ctx.found.entity(ctx.found.by_token.get(tok.i))
+    if ent is not None:
+        return ent.type in AGENT_TYPES
+    return tok.lower_ in PERSONAL_PRONOUNS or tok.lemma_.lower() in HUMAN_NOUNS or tok.lower_ in ROLE_NOUNS
+
+
+def _partial_speakers(ctx: QuoteContext, q: QuotedSpan) -> tuple[Token | None, Token | None, Token | None]:
+    """Find a fragment's (cue, speaker token, relaying speaker token) in the speech verbs above it.
+
+    The first speech or naming verb up the parse is the cue and its subject the
+    speaker (a later verb's subject when the first has none); a higher one
+    with another speaker relays the words: X recalling Y calling them "titans".
+    """
+    inside = ctx.tokens(q.start, q.end)
+    if not inside:
+        return None, None, None
+    ids = {t.i for t in inside}
+    head = next((t for t in inside if t.head.i not in ids or t.head.i == t.i), inside[0])
+    cue = speaker = relay = None
+    cur = head
+    for _ in range(12):
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
+        if not (_is_cue(cur) or cur.lemma_.lower() in NAMING_VERBS):
+            continue
+        subj = subject_of(cur)
+        if subj is not None and not _can_speak(ctx, subj):
+            subj = None  # "The audio begins ..., admitting": not who spoke
+        if cue is None:
+            cue, speaker = cur, subj
+            if subj is None:
+                continue
+        elif subj is not None and speaker is not None:
+            if ctx.found.by_token.get(subj.i) != ctx.found.by_token.get(speaker.i):
+                relay = subj
+                break
+        elif speaker is None and subj is not None:
+            speaker = subj
+    return cue, speaker, relay
+
+
 def _without_closing_stop(text: str) -> str:
-    """Quoted words less the one stop or comma American style puts inside the marks: a show called "All Bets Are Off."
+    """Return quoted words less the one stop or comma American style puts inside the marks: a show called "All Bets Are Off."
 
     Only when no other sentence ends inside them ("The Donald. Big Daddy." stays speech).
     """
@@ -382,24 +442,24 @@ def _without_closing_stop(text: str) -> str:
 
 
 def _source_after(ctx: QuoteContext, cue: Token, start: int, end: int) -> Token | None:
-    """The speaker in the narration after a quote when the parse put the cue's subject elsewhere.
+    """Find the speaker in the narration after a quote when the parse put the cue's subject elsewhere.
 
     '"...," said Robert McAtee, one of ...' or '"...," Leslie Wimes said': the
     first name, pronoun or person noun of ``[start, end)``, raised to the head
     of its name ("Robert" → "McAtee").
     """
     for tok in ctx.tokens(start, end):
-        if tok.i == cue.i or tok.ent_type_ in ("DATE", "TIME"):
+        if tok.i == cue.i or tok.ent_type_ in TIME_ENT_TYPES:
             continue
-        if tok.pos_ == "PROPN" or _is_agent(ctx, tok):
-            while tok.dep_ in ("compound", "flat") and start <= tok.head.idx < end:
+        if tok.pos_ == "PROPN" or _can_speak(ctx, tok):
+            while tok.dep_ in NAME_PART_DEPS and start <= tok.head.idx < end:
                 tok = tok.head
             return tok
     return None
 
 
 def _cue_before_colon(ctx: QuoteContext, para_start: int) -> Token | None:
-    """The cue of a quote that opens a paragraph after one ending in a colon ("Sanders put it this way:")."""
+    """Find the cue of a quote that opens a paragraph after one ending in a colon ("Sanders put it this way:")."""
     end = para_start
     while end > 0 and ctx.text[end - 1].isspace():
         end -= 1
@@ -410,7 +470,7 @@ def _cue_before_colon(ctx: QuoteContext, para_start: int) -> Token | None:
     cue = _find_cue(ctx, tokens, after=False)
     if cue is None:
         # "made the following comment:": the colon is the cue's work, the sentence's verb has the subject
-        cue = next((t for t in tokens if t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX")), None)
+        cue = next((t for t in tokens if t.dep_ == "ROOT" and t.pos_ in VERB_POS), None)
     return cue
 
 
@@ -419,7 +479,7 @@ _SIGNATURE = re.compile(r"[ \t\u00a0]*(?P<dash>[―—–]|--)[ \t\u00a0]*(?P<na
 
 
 def _signature(ctx: QuoteContext, q: QuotedSpan, para_end: int) -> tuple[Span, Span, str | None] | None:
-    """(dash, name, entity) of a quote signed "― Name" or "— the White House" after its closing mark, or None."""
+    """Return (dash, name, entity) of a quote signed "― Name" or "— the White House" after its closing mark, or None."""
     if q.close is None:
         return None
     m = _SIGNATURE.match(ctx.text, q.close + 1, para_end)
@@ -431,37 +491,56 @@ def _signature(ctx: QuoteContext, q: QuotedSpan, para_end: int) -> tuple[Span, S
     dash = Span(m.start("dash"), m.end("dash"), m.group("dash"))
     source = Span(m.start("name"), m.end("name"), name)
     # a person, or the body that speaks: "― Sonya Herridge", "— the White House"
-    agents = [ctx.found.by_token[t.i] for t in ctx.tokens(source.start, source.end) if _is_agent(ctx, t) and t.i in ctx.found.by_token]
+    agents = [ctx.found.by_token[t.i] for t in ctx.tokens(source.start, source.end) if _can_speak(ctx, t) and t.i in ctx.found.by_token]
     return dash, source, agents[0] if agents else None
 
 
 def _carry_over(ctx: QuoteContext, q: QuotedSpan, para_start: int, prev: Quote | None) -> tuple[str | None, str | None]:
-    """Speaker of a cue-less quote from the narration before it in its paragraph."""
-    narration = ctx.tokens(para_start, q.open)
-    people = _people_in(ctx, narration)
+    """Find the speaker of a cue-less quote in the narration before it: ``(speaker, via)``.
+
+    The people of its paragraph before it; with no narration there, the
+    previous quote's speaker in a paragraph of quotes, or the person the
+    previous paragraph is about.
+    """
+    people = _people_in(ctx, ctx.tokens(para_start, q.open))
     if people:
-        # prefer the subject of a speech-like verb ("with the director describing ...")
-        for tok, eid in people:
-            if tok.dep_ in SUBJECTS and _is_cue(tok.head):
-                return eid, "carry-over: subject of the speech verb in the narration before"
-        counts: dict[str, int] = {}
-        for _, eid in people:
-            counts[eid] = counts.get(eid, 0) + 1
-        return max(counts, key=lambda e: (counts[e], -[p[1] for p in people].index(e))), "carry-over: person the narration before is about"
+        return _narration_speaker(people)
     if ctx.text[para_start:q.open].strip() == "":
-        if prev is not None and prev.content.end >= ctx.text.rfind("\n", 0, max(para_start - 1, 0)):
-            return prev.speaker, "carry-over: the previous quote's speaker (paragraph of quotes only)"
-        prev_start, _ = ctx.paragraph(max(para_start - 2, 0))
-        while prev_start > 0 and not ctx.text[prev_start:para_start].strip():
-            prev_start, _ = ctx.paragraph(prev_start - 2)
-        people = _people_in(ctx, ctx.tokens(prev_start, para_start))
-        if people:
-            subjects = [eid for tok, eid in people if tok.dep_ in SUBJECTS]
-            return (subjects or [people[0][1]])[0], "carry-over: person the previous paragraph is about"
+        return _speaker_before_paragraph(ctx, para_start, prev)
+    return None, None
+
+
+def _narration_speaker(people: list[tuple[Token, str]]) -> tuple[str, str]:
+    """Pick the speaker among the people of the narration: ``(speaker, via)``.
+
+    The subject of a speech-like verb ("with the director describing ..."),
+    else the person named most often (the first of them on a tie).
+    """
+    for tok, eid in people:
+        if tok.dep_ in SUBJECTS and _is_cue(tok.head):
+            return eid, "carry-over: subject of the speech verb in the narration before"
+    counts: dict[str, int] = {}
+    for _, eid in people:
+        counts[eid] = counts.get(eid, 0) + 1
+    return max(counts, key=lambda e: (counts[e], -[p[1] for p in people].index(e))), "carry-over: person the narration before is about"
+
+
+def _speaker_before_paragraph(ctx: QuoteContext, para_start: int, prev: Quote | None) -> tuple[str | None, str | None]:
+    """Find the speaker of a quote that opens its paragraph in the paragraphs before: ``(speaker, via)``."""
+    if prev is not None and prev.content.end >= ctx.text.rfind("\n", 0, max(para_start - 1, 0)):
+        return prev.speaker, "carry-over: the previous quote's speaker (paragraph of quotes only)"
+    prev_start, _ = ctx.paragraph(max(para_start - 2, 0))
+    while prev_start > 0 and not ctx.text[prev_start:para_start].strip():
+        prev_start, _ = ctx.paragraph(prev_start - 2)
+    people = _people_in(ctx, ctx.tokens(prev_start, para_start))
+    if people:
+        subjects = [eid for tok, eid in people if tok.dep_ in SUBJECTS]
+        return (subjects or [people[0][1]])[0], "carry-over: person the previous paragraph is about"
     return None, None
 
 
 def _confidence(via: str | None, speaker: str | None, source: Span | None) -> float:
+    """Rate an attribution by how its speaker was found: a cue with its source highest, none at all 0."""
     if speaker is None:
         return 0.0
     if via == "cue" and source is not None:

@@ -1,7 +1,7 @@
 """The learned part of attribution: which candidates are attributions.
 
 A logistic regression over the string features of ``cues.features``, trained
-on PolNeAR train (``make train`` → ``storyline.train``). A candidate is a
+on PolNeAR train (``make train`` → ``storyline.train.attribution``). A candidate is a
 positive example when its cue word lies in a gold cue and its content
 overlaps that attribution's gold content (word Jaccard ≥ 0.5, the matching
 rule of ``storyline evaluate``): it learns "is this word a cue here, with a
@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from itertools import repeat
 from pathlib import Path
+from typing import NotRequired, TypedDict
 
 from storyline.stages.attribution.cues import Candidate
 from storyline.stages.shared.lexicon import CUE_VERBS
@@ -40,6 +41,17 @@ MODES = ("model", "rules", "off")
 GATE_MIN = 5
 #: Probability above which a candidate becomes an attribution (tuned on PolNeAR dev).
 THRESHOLD = 0.4
+
+
+class _PlainModel(TypedDict):
+    """An ``AttributionModel`` as the JSON of its file; files of older versions may lack the optional keys."""
+
+    format: NotRequired[str]
+    meta: NotRequired[dict[str, object]]
+    dense: NotRequired[list[float] | None]
+    never: NotRequired[list[str]]
+    weights: dict[str, float]
+    chooser: NotRequired[_PlainModel]
 
 
 @dataclass
@@ -98,9 +110,9 @@ class AttributionModel:
                     g2[f] = g2.get(f, 0.0) + g * g
                     w[f] = w.get(f, 0.0) - rate * g / math.sqrt(g2[f] + 1e-8)
                 if vec is not None:
-                    g = err * vec + l2 * dw
-                    dg2 += g * g
-                    dw -= 0.1 * rate * g / np.sqrt(dg2 + 1e-8)
+                    dg = err * vec + l2 * dw
+                    dg2 += dg * dg
+                    dw -= 0.1 * rate * dg / np.sqrt(dg2 + 1e-8)
         self.weights = {f: round(v, 4) for f, v in w.items() if abs(v) >= 0.005}
         self.dense = [round(float(x), 5) for x in dw] if width else None
 
@@ -110,15 +122,15 @@ class AttributionModel:
         with gzip.GzipFile(path, "wb", mtime=0) as fh:
             fh.write(json.dumps(data, separators=(",", ":")).encode("utf-8"))
 
-    def _plain(self) -> dict[str, object]:
-        data: dict[str, object] = {"meta": self.meta, "dense": self.dense, "never": sorted(self.never),
-                                   "weights": dict(sorted(self.weights.items()))}
+    def _plain(self) -> _PlainModel:
+        data: _PlainModel = {"meta": self.meta, "dense": self.dense, "never": sorted(self.never),
+                             "weights": dict(sorted(self.weights.items()))}
         if self.chooser is not None:
             data["chooser"] = self.chooser._plain()
         return data
 
     @classmethod
-    def _from_plain(cls, data: dict) -> AttributionModel:
+    def _from_plain(cls, data: _PlainModel) -> AttributionModel:
         chooser = data.get("chooser")
         return cls(weights=data["weights"], meta=data.get("meta", {}), dense=data.get("dense"),
                    never=frozenset(data.get("never", ())),
