@@ -77,7 +77,6 @@ ADJ_UNIT_RE = r"(?:second|minute|hour|day|night|week|month|quarter|year|decade|c
 VAGUE_UNIT = {"decade": "DE", "century": "CE"}
 
 SEASONS: dict[str, str] = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
-SEASON_MONTHS: dict[str, tuple[int, ...]] = {"WI": (12, 1, 2), "SP": (3, 4, 5), "SU": (6, 7, 8), "FA": (9, 10, 11)}
 PARTS_OF_DAY: dict[str, str] = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI",
                                 "overnight": "NI"}
 
