@@ -44,6 +44,9 @@ SUPPORT_WINDOW = 60
 #: Most assertive first; a merged item takes the most assertive of its sources.
 MODALITY_RANK = {"asserted": 0, "reported": 1, "hedged": 2, "hypothetical": 3}
 
+# Not the time stage's stricter grammar.SENTENCE_END: that one ends no sentence before a lowercase word, a
+# non-ASCII capital or "‘" ("Acme Inc. was sued", "He left. Éric stayed"), so same-sentence support verbs
+# and the stored sentences of timeline items would change with it.
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+|\n")
 
 
