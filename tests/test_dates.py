@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from storyline.errors import BAD_DATE, TIMEX_INVALID, TIMEX_UNRESOLVED
 from storyline.model import Timex
-from storyline.stages.time.grammar import guess_tense
-from storyline.stages.time.timexes import find_timexes
+from storyline.stages.time.grammar import PATTERNS, guess_tense
+from storyline.stages.time.timexes import NORMALISERS, find_timexes
 
 DCT = "2025-01-28"
 
@@ -147,6 +147,11 @@ CASES = [
     ("The terminal opens in January next year.", "January", "DATE", "2026-01", "published"),
     ("The deal closed at Christmas.", "Christmas", "DATE", "2024-12-25", "published"),
 ]
+
+
+def test_every_pattern_kind_has_a_normaliser() -> None:
+    kinds = [kind for kind, _ in PATTERNS]
+    assert sorted(NORMALISERS) == sorted(set(kinds)) == sorted(kinds)
 
 
 @pytest.mark.parametrize(("sentence", "extent", "type_", "value", "anchor"), CASES, ids=[c[1] for c in CASES])

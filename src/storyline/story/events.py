@@ -29,13 +29,13 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from calendar import monthrange
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from storyline.story.names import fold_name
+from storyline.timevalues import read_date_value
 
 #: Verbs whose event is the act of a nearby noun's event (``filed`` a ``lawsuit``).
 SUPPORT_PREDICATES = frozenset({"file", "lodge", "bring"})
@@ -44,7 +44,9 @@ SUPPORT_WINDOW = 60
 #: Most assertive first; a merged item takes the most assertive of its sources.
 MODALITY_RANK = {"asserted": 0, "reported": 1, "hedged": 2, "hypothetical": 3}
 
-_SEASONS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "AU": (9, 11)}
+# Not the time stage's stricter grammar.SENTENCE_END: that one ends no sentence before a lowercase word, a
+# non-ASCII capital or "‘" ("Acme Inc. was sued", "He left. Éric stayed"), so same-sentence support verbs
+# and the stored sentences of timeline items would change with it.
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+|\n")
 
 
@@ -72,42 +74,13 @@ def date_range(value: str | None, approximate: bool = False) -> tuple[date, date
 
 
 def _exact_range(v: str) -> tuple[date, date] | None:
+    read = read_date_value(v)
+    if read is None or (read.timed and read.unit != "day"):
+        return None  # a time follows only a day's date here
     try:
-        if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(T.*)?", v):
-            d = date(int(m[1]), int(m[2]), int(m[3]))
-            return d, d
-        if m := re.fullmatch(r"(\d{4})-(\d{2})", v):
-            return _months(int(m[1]), int(m[2]), int(m[2]))
-        if m := re.fullmatch(r"(\d{4})-W(\d{2})(?:-(WE|[1-7]))?", v):
-            monday = date.fromisocalendar(int(m[1]), int(m[2]), 1)
-            if m[3] == "WE":
-                return monday + timedelta(days=5), monday + timedelta(days=6)
-            if m[3]:
-                day = monday + timedelta(days=int(m[3]) - 1)
-                return day, day
-            return monday, monday + timedelta(days=6)
-        if m := re.fullmatch(r"(\d{4})-Q([1-4])", v):
-            return _months(int(m[1]), 3 * int(m[2]) - 2, 3 * int(m[2]))
-        if m := re.fullmatch(r"(\d{4})-H([12])", v):
-            return _months(int(m[1]), 1, 6) if m[2] == "1" else _months(int(m[1]), 7, 12)
-        if m := re.fullmatch(r"(\d{4})-(SP|SU|FA|AU|WI)", v):
-            year = int(m[1])
-            if m[2] == "WI":
-                return date(year, 12, 1), _months(year + 1, 2, 2)[1]
-            return _months(year, *_SEASONS[m[2]])
-        if m := re.fullmatch(r"(?:FY)?(\d{4})", v):
-            return date(int(m[1]), 1, 1), date(int(m[1]), 12, 31)
-        if m := re.fullmatch(r"(\d{3})", v):
-            return date(int(m[1]) * 10, 1, 1), date(int(m[1]) * 10 + 9, 12, 31)
-        if m := re.fullmatch(r"(\d{2})", v):
-            return date(int(m[1]) * 100, 1, 1), date(int(m[1]) * 100 + 99, 12, 31)
+        return read.first(), read.last()
     except ValueError:
         return None
-    return None
-
-
-def _months(year: int, first: int, last: int) -> tuple[date, date]:
-    return date(year, first, 1), date(year, last, monthrange(year, last)[1])
 
 
 def _parse_day(value: str | None) -> date | None:

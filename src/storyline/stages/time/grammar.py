@@ -318,6 +318,11 @@ POSITION_KINDS = frozenset({"year", "my", "month", "relmonth", "decade", "decade
 
 _WORD = re.compile(r"[\w'’.$£€#-]+")
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|'ll")
+# A sentence ends after . ! ? (and closing quotes or brackets) and space, before an ASCII capital or a digit
+# (or an opening quote or bracket and one), or at a line break: "Acme Inc. said" and "3 p.m. yesterday" do
+# not end one. ``story.events`` keeps a looser rule of its own (any space after . ! ?), which also ends a
+# sentence before a lowercase word, "É" or "‘", and not after "]"; the time stage with that rule changes
+# TimeML values, so the two stay apart.
 SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"“'(\[]?[A-Z0-9])|\n")
 
 

@@ -17,8 +17,20 @@ Python whose parser internals differ: the caller then scans as before.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import Any
+
+try:  # CPython 3.11+'s regex parser, which typeshed does not describe
+    import re._constants as C  # type: ignore[import-not-found]  # internals, no stubs
+    import re._parser as P  # type: ignore[import-not-found]  # internals, no stubs
+except ImportError:  # another Python's internals: no twin, no line-local scan, the plain scan
+    C = P = None
 
 __all__ = ["line_local", "lowered_twin"]
+
+# What ``re._parser.parse`` returns: (opcode, argument) pairs whose arguments nest further items.
+# Their types are the parser's own, which nothing describes, hence ``Any``.
+_Items = Iterable[tuple[Any, Any]]
 
 # --- the lowered twin ----------------------------------------------------------------------------------------
 # A pattern whose letters all match in any case ("(?i:...)") runs much faster without the flag: then
@@ -36,16 +48,15 @@ def _uncased(code: int) -> bool:
     return c.lower() == c and c.upper() == c
 
 
-def _fits_lowered(items: object, ignorecase: bool) -> bool:
+def _fits_lowered(items: _Items, ignorecase: bool) -> bool:
     """Whether a parsed pattern (``re._parser`` items) matches the same without IGNORECASE on lowered text."""
-    import re._constants as C  # type: ignore[import-not-found]
 
     def letter_ok(code: int, icase: bool) -> bool:
         c = chr(code)
         return _uncased(code) or (icase and c.islower() and c.isascii())
 
-    def walk(seq: object, icase: bool) -> bool:
-        for op, av in seq:  # type: ignore[attr-defined]
+    def walk(seq: _Items, icase: bool) -> bool:
+        for op, av in seq:
             if op in (C.LITERAL, C.NOT_LITERAL):
                 if not letter_ok(av, icase):
                     return False
@@ -85,17 +96,16 @@ def _fits_lowered(items: object, ignorecase: bool) -> bool:
     return walk(items, ignorecase)
 
 
-def _shape(items: object) -> object:
+def _shape(items: _Items) -> object:
     """A parsed pattern as nested tuples, less its groups' scoped flags.
 
     A non-capturing group is spliced into the sequence around it, as the
     parser itself does with one that sets no flag.
     """
-    import re._constants as C  # type: ignore[import-not-found]
 
-    def seq(items: object) -> tuple[object, ...]:
+    def seq(items: _Items) -> tuple[object, ...]:
         out: list[object] = []
-        for item in items:  # type: ignore[attr-defined]
+        for item in items:
             if isinstance(item, tuple) and len(item) == 2 and item[0] is C.SUBPATTERN:
                 group, _, _, sub = item[1]
                 if group is None:
@@ -107,7 +117,7 @@ def _shape(items: object) -> object:
         return tuple(out)
 
     def conv(x: object) -> object:
-        if type(x).__name__ == "SubPattern":
+        if isinstance(x, P.SubPattern):
             return seq(x)
         if isinstance(x, (list, tuple)):
             return tuple(conv(y) for y in x)
@@ -118,9 +128,7 @@ def _shape(items: object) -> object:
 
 def lowered_twin(rx: re.Pattern[str]) -> re.Pattern[str] | None:
     """``rx`` without IGNORECASE, for lowered text; None when it would not match exactly where ``rx`` does."""
-    try:
-        import re._parser as P  # type: ignore[import-not-found]
-    except ImportError:
+    if P is None:
         return None
     if rx.flags & re.IGNORECASE or "(?i:" not in rx.pattern:
         return None
@@ -141,16 +149,15 @@ def lowered_twin(rx: re.Pattern[str]) -> re.Pattern[str] | None:
 # ``grammar.LINE_LOCAL`` names the kinds whose patterns pass that check.
 
 
-def _no_line_break(items: object) -> bool:
+def _no_line_break(items: _Items) -> bool:
     """Whether a parsed pattern never consumes a line break, nor asks for the end of the text or of a line."""
-    import re._constants as C  # type: ignore[import-not-found]
 
     newline = ord("\n")
     safe_categories = (C.CATEGORY_DIGIT, C.CATEGORY_WORD)
     safe_anchors = (C.AT_BOUNDARY, C.AT_NON_BOUNDARY, C.AT_BEGINNING, C.AT_BEGINNING_STRING)
 
-    def walk(seq: object) -> bool:
-        for op, av in seq:  # type: ignore[attr-defined]
+    def walk(seq: _Items) -> bool:
+        for op, av in seq:
             if op is C.LITERAL:
                 if av == newline:
                     return False
@@ -198,11 +205,9 @@ def _no_line_break(items: object) -> bool:
 
 def line_local(rx: re.Pattern[str]) -> bool:
     """Whether ``rx`` can never consume a line break, so it matches within one line; False when unsure."""
-    if rx.flags & (re.DOTALL | re.MULTILINE):
+    if P is None or rx.flags & (re.DOTALL | re.MULTILINE):
         return False
     try:
-        import re._parser as P  # type: ignore[import-not-found]
-
         return _no_line_break(P.parse(rx.pattern))
-    except (ImportError, re.error, AttributeError):
+    except (re.error, AttributeError):
         return False

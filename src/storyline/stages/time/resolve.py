@@ -13,8 +13,10 @@ import re
 from datetime import date, timedelta
 
 from storyline.stages.time import words as W
+from storyline.timevalues import SEASON_MONTHS, read_date_value
 
-_VALUE_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?|-W(\d{2})|-Q([1-4])|-H([12]))?(?:T.*)?$")
+# ``timevalues`` unit -> the unit an expression anchored on it counts by (a half year as a year).
+_ANCHOR_UNITS = {"day": "day", "week": "week", "month": "month", "quarter": "quarter", "half": "year", "year": "year"}
 
 
 def iso_week(d: date) -> str:
@@ -74,25 +76,21 @@ def value_at(d: date, unit: str) -> str:
 
 
 def date_of_value(value: str | None) -> tuple[date, str] | None:
-    """The first day of the period a TIMEX3 value names, and its unit; None for others."""
+    """The first day of the period a TIMEX3 value names and its unit, for anchoring on it.
+
+    The unit is ``day``, ``week``, ``month``, ``quarter`` or ``year``; a half
+    year gives ``year`` (so "the previous month" never counts from it, as from
+    a year). Seasons, fiscal years, decades, centuries and the weekend and
+    weekday forms of a week anchor nothing and give None, as do non-dates and
+    impossible dates. A clock time after the digits is ignored.
+    """
     if not value:
         return None
-    m = _VALUE_DATE.match(value)
-    if not m:
+    read = read_date_value(value)
+    if read is None or read.unit not in _ANCHOR_UNITS:
         return None
     try:
-        y = int(m.group(1))
-        if m.group(3):
-            return date(y, int(m.group(2)), int(m.group(3))), "day"
-        if m.group(2):
-            return date(y, int(m.group(2)), 1), "month"
-        if m.group(4):
-            return date.fromisocalendar(y, int(m.group(4)), 1), "week"
-        if m.group(5):
-            return date(y, 3 * int(m.group(5)) - 2, 1), "quarter"
-        if m.group(6):
-            return date(y, 1 if m.group(6) == "1" else 7, 1), "year"
-        return date(y, 1, 1), "year"
+        return read.first(), _ANCHOR_UNITS[read.unit]
     except ValueError:
         return None
 
@@ -156,7 +154,7 @@ def season_year(code: str, dct: date, tense: str) -> int:
     """The year of a bare season name by tense (winter counts by its January)."""
     if code == "WI" and dct.month == 12:
         return dct.year + 1  # the winter that is starting
-    months = [m for m in W.SEASON_MONTHS[code] if m != 12]
+    months = [m for m in SEASON_MONTHS[code] if m != 12]
     if tense == "future":
         return dct.year if dct.month <= max(months) else dct.year + 1
     return dct.year if dct.month >= min(months) else dct.year - 1

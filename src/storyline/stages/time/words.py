@@ -76,8 +76,11 @@ ADJ_UNIT_RE = r"(?:second|minute|hour|day|night|week|month|quarter|year|decade|c
 # Unknown counts of decades and centuries keep their own TIMEX3 unit (PXDE, PXCE).
 VAGUE_UNIT = {"decade": "DE", "century": "CE"}
 
+# A relative word before a unit, a month or "year" -> how many of them from now ("last year" is -1).
+REL_STEPS: dict[str, int] = {"this": 0, "current": 0, "same": 0, "last": -1, "past": -1, "previous": -1, "this past": -1,
+                             "next": 1, "coming": 1, "following": 1, "upcoming": 1, "this coming": 1}
+
 SEASONS: dict[str, str] = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
-SEASON_MONTHS: dict[str, tuple[int, ...]] = {"WI": (12, 1, 2), "SP": (3, 4, 5), "SU": (6, 7, 8), "FA": (9, 10, 11)}
 PARTS_OF_DAY: dict[str, str] = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI",
                                 "overnight": "NI"}
 
