@@ -74,8 +74,8 @@ def ingest(paths: tuple[str, ...], db: str, published: str | None, strict: bool,
             with Progress(progress_enabled(progress), paths, desc="ingest") as bar:
                 result = _store_all(store, records, strict=strict, bar=bar, skipped=skipped)
             result.counts["skipped"] = skipped["skipped"]
-            # Linking runs here, after writing, and only here: whenever the story tables lag the
-            # articles (anything added or replaced, or a stopped run that stored but never linked).
+            # Linking belongs to the write path: the reads never link. It runs whenever the story
+            # tables lag the articles (anything added or replaced, or a stopped run that never linked).
             update_links(store)
     except StorylineError as exc:
         raise click.ClickException(str(exc)) from exc

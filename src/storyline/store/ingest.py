@@ -58,11 +58,6 @@ class IngestCounts:
     counts: Counter[str] = field(default_factory=lambda: Counter({outcome: 0 for outcome in OUTCOMES}))
     stopped: ErrorRecord | None = None
 
-    @property
-    def written(self) -> bool:
-        """Whether any article was added or replaced."""
-        return bool(self.counts["added"] or self.counts["replaced"])
-
 
 def store_one(store: Store, record: Record | ErrorRecord) -> Stored:
     """Store one record, or one error record, and say what became of it.
