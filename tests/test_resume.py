@@ -25,6 +25,7 @@ import pytest
 
 import storyline.cli.ingest as ingest_command
 import storyline.cli.main as cli_module
+import storyline.story.linking as linking
 import storyline.text.files as files_module
 from clirun import invoke
 from storyline.errors import GZIP_BROKEN, GZIP_TOO_LARGE, RESUME_BAD_OUTPUT, ResumeError
@@ -221,7 +222,7 @@ def stand_in(monkeypatch: pytest.MonkeyPatch) -> StandIn:
     batch = StandIn()
     monkeypatch.setattr(ingest_command, "process_batch", batch)
     monkeypatch.setattr(cli_module, "process_batch", batch)
-    monkeypatch.setattr(ingest_command, "_entity_linker", lambda: None)
+    monkeypatch.setattr(linking, "link_entities", lambda store: None)  # linking: off unless a test turns it on
     return batch
 
 
@@ -284,16 +285,17 @@ def test_ingest_resume_links_what_a_killed_run_left_unlinked(
     stand_in: StandIn, folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Killed after storing every article but before linking: the resumed run links, though nothing is added."""
-    from storyline.story.linking import link_entities
+    from storyline.story import link_entities  # the real one: the stand_in fixture switched linking.link_entities off
 
     calls: list[object] = []
 
-    def linker() -> Any:
-        return lambda store: (calls.append(store), link_entities(store))
+    def linker(store: Any) -> Any:
+        calls.append(store)
+        return link_entities(store)
 
     a_db, b_db = tmp_path / "a.db", tmp_path / "b.db"
     assert invoke(["ingest", str(folder), "--db", str(a_db)]).exit_code == 0  # the linker is off: "killed"
-    monkeypatch.setattr(ingest_command, "_entity_linker", linker)
+    monkeypatch.setattr(linking, "link_entities", linker)
     assert invoke(["ingest", str(folder), "--db", str(b_db)]).exit_code == 0
     assert len(calls) == 1
     resumed = invoke(["ingest", str(folder), "--db", str(a_db), "--resume"])

@@ -27,12 +27,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import storyline.cli.ingest as ingest_command
+import storyline.story.linking as linking
 from clirun import invoke
 from sample_record import TEXT, full_record
 from storyline.errors import STORE_NEWER, STORE_UNUSABLE, STORE_WRITE_FAILED, StoreError
 from storyline.model import Article, Entity, ErrorRecord, Issue, Mention, Quote, Record, Span
 from storyline.store.db import Store, open_store
 from storyline.store.sql import ARTICLE_TABLES, MIGRATIONS, SCHEMA_VERSION, TABLES
+from storyline.story.linking import link_entities  # the real one, whatever a test patches
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -448,7 +450,7 @@ def stand_in_batch(items: Iterable[Article | ErrorRecord], **_: Any) -> Iterator
 @pytest.fixture
 def articles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(ingest_command, "process_batch", stand_in_batch)
-    monkeypatch.setattr(ingest_command, "_entity_linker", lambda: None)  # story.py has its own tests
+    monkeypatch.setattr(linking, "link_entities", lambda store: None)  # linking has its own tests
     folder = tmp_path / "articles"
     folder.mkdir()
     (folder / "ferry.txt").write_text(STORY_A, encoding="utf-8")
@@ -529,17 +531,27 @@ def test_cli_links_entities_when_something_changed(
     articles: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[Store] = []
-    monkeypatch.setattr(ingest_command, "_entity_linker", lambda: calls.append)
+
+    def recording(store: Store) -> linking.LinkReport:
+        calls.append(store)
+        return link_entities(store)
+
+    monkeypatch.setattr(linking, "link_entities", recording)
     db = tmp_path / "s.db"
     invoke(["ingest", str(articles), "--db", str(db)])
     assert len(calls) == 1 and isinstance(calls[0], Store)
     invoke(["ingest", str(articles), "--db", str(db)])
     assert len(calls) == 1  # nothing added or replaced: the links stand
+    # records stored from Python without linking: the next ingest links, though it adds nothing
+    with open_store(db) as store:
+        store.ingest(full_record())
+    invoke(["ingest", str(articles), "--db", str(db)])
+    assert len(calls) == 2
 
 
 def test_cli_with_the_real_linker_twice_changes_nothing(articles: Path, tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.undo()  # the real _entity_linker; the stand-in pipeline again below
+    monkeypatch.undo()  # the real link_entities; the stand-in pipeline again below
     monkeypatch.setattr(ingest_command, "process_batch", stand_in_batch)
     db = tmp_path / "s.db"
     assert invoke(["ingest", str(articles), "--db", str(db)]).exit_code == 0
@@ -550,7 +562,7 @@ def test_cli_with_the_real_linker_twice_changes_nothing(articles: Path, tmp_path
 
 @pytest.mark.model
 def test_cli_ingest_with_the_model_twice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ingest_command, "_entity_linker", lambda: None)  # linking: tested above
+    monkeypatch.setattr(linking, "link_entities", lambda store: None)  # linking: tested above
     folder = tmp_path / "articles"
     folder.mkdir()
     (folder / "ferry.txt").write_text(STORY_A, encoding="utf-8")

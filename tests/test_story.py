@@ -8,6 +8,8 @@ texts are written for these tests.
 from __future__ import annotations
 
 import json
+import shlex
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,7 @@ from click.testing import CliRunner
 import storyline
 from storyline import story
 from storyline.cli.main import main
-from storyline.errors import STORY_ENTITY_NOT_FOUND, StoryError
+from storyline.errors import STORE_WRITE_FAILED, STORY_ENTITY_NOT_FOUND, StoreError, StoryError
 from storyline.model import Entity, Event, Mention, Quote, Record, Relation, Span, Timex
 from storyline.store.db import Store, open_store
 from storyline.story.events import date_range
@@ -296,7 +298,8 @@ def test_relink_replaces_story_tables(varga: Store) -> None:
     report = story.link_entities(varga)
     assert _links(varga) == first
     assert report.article_entities == len(first)
-    assert not story.ensure_linked(varga)  # up to date
+    assert not story.links_stale(varga)
+    assert story.update_links(varga) is None  # up to date: nothing relinked
 
 
 @pytest.mark.parametrize(
@@ -483,12 +486,18 @@ def test_cli_missing_db_names_file_and_fix(tmp_path: Path) -> None:
 
 
 def test_cli_table_and_json(tmp_path: Path) -> None:
-    store = _store(tmp_path, _varga_docs())  # not linked yet: the commands link first
+    store = _store(tmp_path, _varga_docs())  # stored from Python, not linked: `storyline link` links it
     store.close()
     db = str(tmp_path / "story.db")
+    linked = _cli(["link", "--db", db])
+    assert linked.exit_code == 0, linked.output
+    assert "linked 14 article entities" in linked.stderr
+    again = _cli(["link", "--db", db])
+    assert again.exit_code == 0 and "up to date; nothing to do" in again.stderr
+    assert "linked 14 article entities" in _cli(["link", "--db", db, "--force"]).stderr
     table = _cli(["timeline", "Leah Varga", "--db", db])
     assert table.exit_code == 0, table.output
-    assert "linked 14 article entities" in table.stderr
+    assert table.stderr == ""  # the links are up to date: no note
     assert "Leah Varga sue Ironbridge Interactive" in table.stdout and "b2, c3" in table.stdout
     assert "~2025-06" not in table.stdout  # Ironbridge's advance, not hers
     data = json.loads(_cli(["timeline", "Leah Varga", "--db", db, "--format", "json"]).stdout)
@@ -502,6 +511,68 @@ def test_cli_table_and_json(tmp_path: Path) -> None:
     assert quotes.exit_code == 0 and "This is about a promise" in quotes.stdout
     missing = _cli(["profile", "Nobody", "--db", db])
     assert missing.exit_code == 1 and "SL452" in missing.stderr
+
+
+def test_an_entity_linking_leaves_out_does_not_keep_the_links_stale(tmp_path: Path) -> None:
+    """A name that folds to nothing gets no link (on purpose); once linked, the links are up to date all the same."""
+    doc = Doc("blank", "2026-02-01", "Leah Varga spoke... The reporters listened.")
+    doc.entity("Leah Varga")
+    doc.entity("...", "PERSON")  # folds to "": linking leaves it out
+    store = _store(tmp_path, [*_varga_docs(), doc])
+    assert story.links_stale(store)
+    story.update_links(store)
+    assert ("blank", "e2") not in _links(store) and ("blank", "e1") in _links(store)
+    assert not story.links_stale(store) and story.update_links(store) is None
+    store.ingest(Doc("later", "2026-07-01", "Marcus Hale left.").record())  # any write: stale again
+    assert story.links_stale(store)
+    store.close()
+
+
+def _watch(path: Path) -> tuple[sqlite3.Connection, int, bytes, int]:
+    """A connection whose ``PRAGMA data_version`` moves when any other connection commits; the file as it is."""
+    watcher = sqlite3.connect(path)
+    return watcher, watcher.execute("PRAGMA data_version").fetchone()[0], path.read_bytes(), path.stat().st_mtime_ns
+
+
+def test_cli_reads_never_write_and_name_the_fix_for_stale_links(tmp_path: Path) -> None:
+    """On a store written without linking, every read answers from the links there, says how to update them, writes nothing."""
+    _store(tmp_path, _varga_docs()).close()
+    path = tmp_path / "story.db"
+    db = str(path)
+    watcher, version, data, mtime = _watch(path)
+    fix = f"storyline link --db {shlex.quote(db)}"
+    results = {
+        "entities": _cli(["entities", "--db", db]),
+        "profile": _cli(["profile", "Leah Varga", "--db", db]),
+        "timeline": _cli(["timeline", "--db", db, "--format", "json"]),
+        "quotes": _cli(["quotes", "--db", db, "--format", "json"]),
+    }
+    for name, result in results.items():
+        assert fix in result.stderr and "older than some stored articles" in result.stderr, name
+    # answered from the links as they are: none yet, so no story entity, but the stored quotes and events
+    assert results["entities"].exit_code == 0 and "no story entities" in results["entities"].stdout
+    assert results["profile"].exit_code == 1 and "SL452" in results["profile"].stderr
+    assert len(json.loads(results["quotes"].stdout)) == 2 and json.loads(results["timeline"].stdout)
+    assert watcher.execute("PRAGMA data_version").fetchone()[0] == version  # no commit by anyone
+    assert path.read_bytes() == data and path.stat().st_mtime_ns == mtime
+    # the command the note names does write (the watcher sees it), and the note goes away
+    assert _cli(["link", "--db", db]).exit_code == 0
+    assert watcher.execute("PRAGMA data_version").fetchone()[0] != version
+    assert _cli(["entities", "--db", db]).stderr == ""
+    watcher.close()
+
+
+def test_queries_open_the_store_read_only(tmp_path: Path) -> None:
+    _store(tmp_path, _varga_docs()).close()
+    with story.open_story(tmp_path / "story.db") as store:
+        assert story.links_stale(store)
+        assert story.timeline(store) and not story.list_entities(store)  # read from the links there are
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            story.update_links(store)  # SQLite itself refuses the write
+        with pytest.raises(StoreError) as refused:
+            store.ingest(_varga_docs()[0].record())
+        assert refused.value.code == STORE_WRITE_FAILED
+        assert story.links_stale(store)  # nothing was linked
 
 
 # --- the examples, through the model ------------------------------------------------------------

@@ -414,6 +414,43 @@ def test_store_is_opened_read_only(store_path: Path) -> None:
         assert conn.execute("SELECT COUNT(*) FROM quotes").fetchone()[0] == 4
 
 
+def test_pages_never_write(tmp_path: Path) -> None:
+    """Every page only reads: no commit by anyone (``PRAGMA data_version``), the file unchanged."""
+    path = build_store(tmp_path / "store.db")
+    watcher = sqlite3.connect(path)
+    version = watcher.execute("PRAGMA data_version").fetchone()[0]
+    data, mtime = path.read_bytes(), path.stat().st_mtime_ns
+    ds = make_datasette(path)
+
+    async def run() -> list[int]:
+        await ds.invoke_startup()
+        paths = ["/-/storyline/", "/-/storyline/entity/1", "/-/storyline/entity/2", "/-/storyline/quotes",
+                 "/-/storyline/quotes?q=court&speaker=Jane+Doe", "/-/storyline/article/harbor-1"]
+        return [(await ds.client.get(p)).status_code for p in paths]
+
+    assert asyncio.run(run()) == [200] * 6
+    assert watcher.execute("PRAGMA data_version").fetchone()[0] == version
+    assert path.read_bytes() == data and path.stat().st_mtime_ns == mtime
+    watcher.close()
+
+
+def test_index_says_how_to_update_stale_links(get: Callable[..., Any], tmp_path: Path) -> None:
+    # the test store has links but no materialised timeline, as a store linked by hand would
+    assert "storyline link --db FILE" in get("/-/storyline/").text
+    from storyline import story
+
+    path = build_store(tmp_path / "linked.db")
+    with open_store(path) as store:
+        story.link_entities(store)
+    ds = make_datasette(path)
+
+    async def run() -> str:
+        await ds.invoke_startup()
+        return str((await ds.client.get("/-/storyline/")).text)
+
+    assert "storyline link" not in asyncio.run(run())
+
+
 def test_pages_never_run_extraction(monkeypatch: pytest.MonkeyPatch, store_path: Path) -> None:
     import storyline
     import storyline.pipeline

@@ -1,14 +1,15 @@
 """``storyline ingest``: extract articles and keep their records in a SQLite store.
 
-A thin wrapper over ``read_inputs``, ``process_batch`` and ``Store.ingest``;
-like ``storyline.cli``, it is the only place here that prints or exits.
+A thin wrapper over ``read_inputs``, ``process_batch``, ``storyline.store.ingest``
+(storing with counts, ``--resume``'s skipping) and ``storyline.story.update_links``
+(linking, the one place it runs); like ``storyline.cli``, it is the only place
+here that prints or exits.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable
 from itertools import chain
 
 import click
@@ -16,17 +17,15 @@ import click
 from storyline.cli.options import db_option, progress_option, published_option, strict_option, workers_option
 from storyline.cli.progress import Progress, closing_iterator, progress_enabled
 from storyline.cli.tables import render_error
-from storyline.errors import StoreError, StorylineError
-from storyline.model import Article, ErrorRecord, Record, sha256_of
+from storyline.errors import StorylineError
+from storyline.model import ErrorRecord, Record
 from storyline.pipeline import process_batch
 from storyline.run.shards import is_shards, read_shards
 from storyline.run.workers import process_parallel
 from storyline.store.db import Store, open_store
-from storyline.story.linking import link_entities
+from storyline.store.ingest import OUTCOMES, IngestCounts, Stored, skip_stored, store_records
+from storyline.story import update_links
 from storyline.text import read_inputs
-
-#: The order of the outcomes in the count line; with --resume, "skipped" follows them.
-OUTCOMES = ("added", "unchanged", "replaced", "failed")
 
 
 @click.command("ingest")
@@ -55,7 +54,9 @@ def ingest(paths: tuple[str, ...], db: str, published: str | None, strict: bool,
     --workers N extracts in N processes; the store is written by this one.
     A directory of shards written by `storyline extract --dask ... -o DIR`,
     or one of its part-NNNNN files, is stored as it is, without extracting
-    again.
+    again. After storing, the story entities are relinked whenever the links
+    lag the articles, so the read commands find them up to date (`storyline
+    link` does only that, for a store written some other way).
     """
     shard_dirs, article_paths = _split_shard_dirs(paths, published)
     try:
@@ -63,7 +64,7 @@ def ingest(paths: tuple[str, ...], db: str, published: str | None, strict: bool,
         with open_store(db) as store:
             skipped: Counter[str] = Counter()
             if resume:
-                items = _skip_stored(store, items, skipped)
+                items = skip_stored(store, items, skipped)
             if article_paths:
                 records = process_batch(items) if workers == 1 else process_parallel(items, workers)
             else:
@@ -71,21 +72,20 @@ def ingest(paths: tuple[str, ...], db: str, published: str | None, strict: bool,
             if shard_dirs:
                 records = chain(*(read_shards(d) for d in shard_dirs), records)
             with Progress(progress_enabled(progress), paths, desc="ingest") as bar:
-                counts, stopped = _store_all(store, records, strict=strict, bar=bar, skipped=skipped)
-            counts["skipped"] = skipped["skipped"]
-            # unchanged articles need no relinking; a resumed run also relinks when the stopped
-            # run stored articles but was killed before (or while) it linked them
-            if counts["added"] or counts["replaced"] or (resume and _links_behind(store)):
-                _link(store)
+                result = _store_all(store, records, strict=strict, bar=bar, skipped=skipped)
+            result.counts["skipped"] = skipped["skipped"]
+            # Linking belongs to the write path: the reads never link. It runs whenever the story
+            # tables lag the articles (anything added or replaced, or a stopped run that never linked).
+            update_links(store)
     except StorylineError as exc:
         raise click.ClickException(str(exc)) from exc
-    if stopped is not None:
+    if result.stopped is not None:
         raise click.ClickException(
-            f"{stopped.code}: stopped at the first failure (--strict); {_count_line(counts, resume)}; "
+            f"{result.stopped.code}: stopped at the first failure (--strict); {_count_line(result.counts, resume)}; "
             f"drop --strict to process the rest and keep an error record for each failure"
         )
-    click.echo(_count_line(counts, resume), err=True)
-    if counts["failed"]:
+    click.echo(_count_line(result.counts, resume), err=True)
+    if result.counts["failed"]:
         click.get_current_context().exit(1)
 
 
@@ -102,100 +102,33 @@ def _split_shard_dirs(paths: tuple[str, ...], published: str | None) -> tuple[li
     return shard_dirs, tuple(p for p in paths if p not in shard_dirs)
 
 
-def _skip_stored(
-    store: Store, items: Iterable[Article | ErrorRecord], skipped: Counter[str]
-) -> Iterator[Article | ErrorRecord]:
-    """Pass on the inputs still to do; count in ``skipped["skipped"]`` those stored with the same text.
-
-    An input with a stored error row is passed on even when its article is
-    stored: the run that failed on it would have been retried by an
-    uninterrupted run too. Error records from reading pass on as they are.
-    """
-    for item in items:
-        if isinstance(item, Article) and store.has(item.doc_id, sha256_of(item)) and store.error(item.doc_id) is None:
-            skipped["skipped"] += 1
-            continue
-        yield item
-
-
-def _links_behind(store: Store) -> bool:
-    """Whether the story tables lag the articles: a link missing, or a timeline built before the last write."""
-    conn = store.connection
-    state = dict(tuple(row) for row in conn.execute(
-        "SELECT key, value FROM meta WHERE key IN ('articles_version', 'timeline_of')"))
-    if "articles_version" in state and state.get("timeline_of") != state["articles_version"]:
-        # never linked (timeline_of absent) counts only once something is stored
-        return "timeline_of" in state or store.counts()["articles"] > 0
-    return _missing_links(conn)
-
-
-def _missing_links(conn: sqlite3.Connection) -> bool:
-    """Some article entity without a link, or a link without its entity."""
-    return bool(conn.execute(
-        "SELECT EXISTS (SELECT 1 FROM entities e LEFT JOIN entity_links l "
-        "ON l.doc_id = e.doc_id AND l.entity_id = e.id WHERE l.story_entity IS NULL) "
-        "OR EXISTS (SELECT 1 FROM entity_links l LEFT JOIN entities e "
-        "ON l.doc_id = e.doc_id AND l.entity_id = e.id WHERE e.id IS NULL)"
-    ).fetchone()[0])
-
-
 def _store_all(
-    store: Store, records: Iterable[Record | ErrorRecord], *, strict: bool, bar: Progress | None = None,
-    skipped: Counter[str] | None = None,
-) -> tuple[Counter[str], ErrorRecord | None]:
-    """Store each record as it comes; return the counts and the error --strict stopped at.
+    store: Store, records: Iterable[Record | ErrorRecord], *, strict: bool, bar: Progress, skipped: Counter[str],
+) -> IngestCounts:
+    """Store the records (``store_records``) while the bar counts them, and the inputs ``--resume`` skips.
 
-    ``bar`` counts each record, and the inputs ``skipped["skipped"]`` counts (``--resume``) as they go by.
+    Each failure is named on stderr as it happens (above the bar).
     """
-    bar = bar or Progress(False)
-    skips = skipped if skipped is not None else Counter()
     counted_skips = 0
-    counts: Counter[str] = Counter({outcome: 0 for outcome in OUTCOMES})
+
+    def show(stored: Stored) -> None:
+        nonlocal counted_skips
+        if skipped["skipped"] > counted_skips:  # inputs --resume let out before this record
+            bar.advance(skipped["skipped"] - counted_skips)
+            counted_skips = skipped["skipped"]
+        bar.advance(failed=stored.error is not None)
+        if stored.error is not None:
+            bar.echo(render_error(stored.error))
+            if stored.not_stored is not None:
+                # Not even the error record fits (an id that is not valid Unicode): say so, go on.
+                bar.echo(f"!! {stored.error.doc_id!r}  NOT STORED  {stored.not_stored}")
+
     with closing_iterator(records):
-        for record in records:
-            if skips["skipped"] > counted_skips:
-                bar.advance(skips["skipped"] - counted_skips)
-                counted_skips = skips["skipped"]
-            failure = _store_one(store, record, counts, bar)
-            if failure is not None and strict:
-                return counts, failure
-    bar.advance(skips["skipped"] - counted_skips)
-    bar.done()
-    return counts, None
-
-
-def _store_one(store: Store, record: Record | ErrorRecord, counts: Counter[str], bar: Progress) -> ErrorRecord | None:
-    """Store one record and count its outcome; return the error record stored when it failed."""
-    if isinstance(record, Record):
-        try:
-            counts[store.ingest(record)] += 1
-            bar.advance()
-            return None
-        except StoreError as exc:
-            # One article that cannot be written must not lose the others.
-            record = ErrorRecord(record.doc_id, exc.stage, exc.code, exc.message,
-                                 dict(record.source))
-    counts["failed"] += 1
-    bar.advance(failed=True)
-    bar.echo(render_error(record))
-    try:
-        store.ingest(record)
-    except StoreError as exc:
-        # Not even the error record fits (an id that is not valid Unicode): say so, go on.
-        bar.echo(f"!! {record.doc_id!r}  NOT STORED  {exc}")
-    return record
-
-
-def _link(store: Store) -> None:
-    """Rebuild the cross-article tables (``link_entities``) unless a test switched linking off."""
-    linker = _entity_linker()
-    if linker is not None:
-        linker(store)
-
-
-def _entity_linker() -> Callable[[Store], object] | None:
-    """The linker ingest runs after writing: ``storyline.story.linking.link_entities``."""
-    return link_entities
+        result = store_records(store, records, strict=strict, each=show)
+    if result.stopped is None:
+        bar.advance(skipped["skipped"] - counted_skips)
+        bar.done()
+    return result
 
 
 def _count_line(counts: Counter[str], resume: bool = False) -> str:

@@ -298,9 +298,9 @@ main.add_command(ingest_command)
 from storyline.cli.serve import serve  # noqa: E402
 
 main.add_command(serve)
-from storyline.cli.story import entities, profile, quotes, timeline  # noqa: E402
+from storyline.cli.story import entities, link, profile, quotes, timeline  # noqa: E402
 
-for _story_command in (entities, profile, timeline, quotes):
+for _story_command in (entities, profile, timeline, quotes, link):
     main.add_command(_story_command)
 from storyline.cli.bench import bench  # noqa: E402
 

@@ -31,7 +31,7 @@ class Progress:
         self.failed = 0
         if not enabled:
             return
-        from tqdm import tqdm  # type: ignore[import-untyped]
+        from tqdm import tqdm
 
         self.bar = tqdm(total=None, desc=desc or None, unit=" articles", file=sys.stderr, dynamic_ncols=True,
                         mininterval=0.5, smoothing=0.1)

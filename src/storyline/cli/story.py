@@ -1,16 +1,18 @@
-"""``storyline entities``, ``profile``, ``timeline`` and ``quotes``: the story across stored articles.
+"""``storyline entities``, ``profile``, ``timeline`` and ``quotes``: the story across stored articles; ``link``.
 
 Thin wrappers over ``storyline.story``; like ``storyline.cli``, the only place
-here that prints or exits. Each opens an existing store (a missing file is an
-error that names the fix), relinks the story entities when articles were
-ingested since the last link, and prints a table or, with ``--format json``,
-a JSON list of the query's plain dicts.
+here that prints or exits. The four queries open an existing store read-only
+(a missing file is an error that names the fix) and print a table or, with
+``--format json``, a JSON list of the query's plain dicts. They never write:
+when the story links lag the articles (records stored without linking), they
+answer from the links as they are and say on stderr to run ``storyline
+link``, the command that brings them up to date.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
+import shlex
 from collections.abc import Callable
 from typing import Any
 
@@ -20,6 +22,7 @@ from storyline import story
 from storyline.cli.options import db_option, format_option
 from storyline.cli.story_tables import render_entities, render_profile, render_quotes, render_timeline
 from storyline.errors import StorylineError
+from storyline.store.db import Store
 
 _db_option = db_option("The store `storyline ingest` wrote.")
 
@@ -27,17 +30,19 @@ _db_option = db_option("The store `storyline ingest` wrote.")
 _format_option = format_option(("table", "json"), "table: for reading; json: a list of plain objects.")
 
 
-def _run(db: str, query: Callable[[Any], Any], render: Callable[[Any], str], fmt: str) -> None:
-    """Open the store, relink when stale, run the query, print it."""
+def _stale_note(db: str) -> str:
+    """The note a read prints when the story links lag the articles: what it means, and the command that fixes it."""
+    return (f"note: the story links of {db} are older than some stored articles (stored without linking); "
+            f"these answers use the links as they are. Run `storyline link --db {shlex.quote(db)}` "
+            f"to bring them up to date.")
+
+
+def _run(db: str, query: Callable[[Store], Any], render: Callable[[Any], str], fmt: str) -> None:
+    """Open the store read-only, note stale links, run the query, print it."""
     try:
         with story.open_story(db) as store:
-            try:
-                report = story.ensure_linked(store)
-            except sqlite3.OperationalError as exc:  # a read-only store: answer from the links it has
-                click.echo(f"note: story links are out of date and cannot be rebuilt here ({exc})", err=True)
-                report = None
-            if report is not None:
-                click.echo(str(report), err=True)
+            if story.links_stale(store):
+                click.echo(_stale_note(db), err=True)
             result = query(store)
     except StorylineError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -97,3 +102,24 @@ def timeline(name: str | None, query: str | None, db: str, fmt: str) -> None:
 def quotes(speaker: str | None, about: str | None, db: str, fmt: str) -> None:
     """Search quotes across articles by speaker and words, in published order."""
     _run(db, lambda store: story.search_quotes(store, speaker=speaker, about=about), render_quotes, fmt)
+
+
+@click.command("link")
+@db_option("The store to link (written by `storyline ingest` or `Store.ingest`).")
+@click.option("--force", is_flag=True, help="Relink even when the links look up to date (after an upgrade).")
+def link(db: str, force: bool) -> None:
+    """Link the stored articles' entities into story entities, when the links lag the articles.
+
+    `storyline ingest` links after storing, so its stores are up to date; use
+    this after storing records some other way (`Store.ingest` from Python),
+    when `entities`, `profile`, `timeline` or `quotes` say the links are out
+    of date. The read commands never link: they only read. Prints what it
+    linked, or that nothing was to do, on stderr.
+    """
+    try:
+        with story.open_story(db, write=True) as store:
+            report = story.update_links(store, force=force)
+    except StorylineError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(str(report) if report is not None else f"the story links of {db} are up to date; nothing to do",
+               err=True)

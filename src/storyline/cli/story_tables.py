@@ -6,26 +6,12 @@ printing, no I/O. JSON output needs nothing from here: it is those dicts.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
 from typing import Any
 
-_SPACES = re.compile(r"\s+")
+from storyline.cli.columns import align, clip
+
 TEXT_WIDTH = 70
 
-
-def _clip(text: str | None, width: int) -> str:
-    text = _SPACES.sub(" ", text or "").strip()
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _align(rows: Sequence[Sequence[str]], indent: str = "") -> list[str]:
-    """Columns padded to their widest cell; the last column is left ragged."""
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return [
-        (indent + "  ".join(cell.ljust(widths[i]) if i < len(row) - 1 else cell for i, cell in enumerate(row))).rstrip()
-        for row in rows
-    ]
 
 
 def render_entities(entities: list[dict[str, Any]]) -> str:
@@ -39,12 +25,12 @@ def render_entities(entities: list[dict[str, Any]]) -> str:
     rows = [("ID", "NAME", "TYPE", "ARTICLES", "MENTIONS", "QUOTES", "FIRST SEEN", "LAST SEEN")]
     rows += [
         (
-            str(e["id"]), _clip(e["name"], 40), e["type"], str(e["articles"]), str(e["mentions"]), str(e["quotes"]),
+            str(e["id"]), clip(e["name"], 40, trim=False), e["type"], str(e["articles"]), str(e["mentions"]), str(e["quotes"]),
             e["first_seen"] or "-", e["last_seen"] or "-",
         )
         for e in entities
     ]
-    return "\n".join(_align(rows))
+    return "\n".join(align(rows))
 
 
 def render_profile(p: dict[str, Any]) -> str:
@@ -71,7 +57,7 @@ def render_profile(p: dict[str, Any]) -> str:
         if p[key]:
             lines.append(f"  {label}:")
             rows = [(item["published"] or "-", str(item["value"]), item["doc_id"]) for item in p[key]]
-            lines += _align(rows, "    ")
+            lines += align(rows, "    ")
     if p["relations"]:
         lines.append("  relations:")
         rows = [
@@ -79,10 +65,10 @@ def render_profile(p: dict[str, Any]) -> str:
              ", ".join(r["sources"]))
             for r in p["relations"]
         ]
-        lines += _align(rows, "    ")
+        lines += align(rows, "    ")
     lines.append("  articles:")
     rows = [(a["published"] or "-", a["doc_id"], a["entity_id"], a["evidence"]) for a in p["articles"]]
-    lines += _align(rows, "    ")
+    lines += align(rows, "    ")
     return "\n".join(lines)
 
 
@@ -99,7 +85,7 @@ def _what(item: dict[str, Any]) -> str:
     agent = item["agent"] or "?"
     if item["kind"] == "quote":
         to = f" to {', '.join(item['patients'])}" if item["patients"] else ""
-        return f"{agent} said{to}: \u201c{_clip(item['evidence'], TEXT_WIDTH - len(agent) - 12)}\u201d"
+        return f"{agent} said{to}: \u201c{clip(item['evidence'], TEXT_WIDTH - len(agent) - 12, trim=False)}\u201d"
     verb = ("not " if item["polarity"] == "negative" else "") + item["predicate"]
     return " ".join(x for x in (agent, verb, ", ".join(item["patients"])) if x)
 
@@ -118,8 +104,8 @@ def render_timeline(items: list[dict[str, Any]]) -> str:
     rows = [("WHEN", "WHAT", "MODALITY", "SOURCES")]
     for item in items:
         how = item["modality"] + (f" ({', '.join(item['hedges'])})" if item["hedges"] else "")
-        rows.append((_when(item), _clip(_what(item), TEXT_WIDTH), how, ", ".join(item["sources"])))
-    return "\n".join(_align(rows))
+        rows.append((_when(item), clip(_what(item), TEXT_WIDTH, trim=False), how, ", ".join(item["sources"])))
+    return "\n".join(align(rows))
 
 
 def render_quotes(quotes: list[dict[str, Any]]) -> str:
@@ -133,9 +119,9 @@ def render_quotes(quotes: list[dict[str, Any]]) -> str:
     rows = [("PUBLISHED", "SAID", "SPEAKER", "QUOTE", "HEDGES", "DOC")]
     rows += [
         (
-            q["published"] or "-", q["date"] or "-", _clip(q["speaker"] or "(unknown)", 28),
-            _clip(q["quote"], TEXT_WIDTH), ", ".join(q["hedges"]) or "-", q["doc_id"],
+            q["published"] or "-", q["date"] or "-", clip(q["speaker"] or "(unknown)", 28, trim=False),
+            clip(q["quote"], TEXT_WIDTH, trim=False), ", ".join(q["hedges"]) or "-", q["doc_id"],
         )
         for q in quotes
     ]
-    return "\n".join(_align(rows))
+    return "\n".join(align(rows))

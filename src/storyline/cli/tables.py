@@ -5,12 +5,10 @@ Pure functions from records to strings: no printing, no I/O.
 
 from __future__ import annotations
 
-import re
-
+from storyline.cli.columns import align, clip
 from storyline.model import ErrorRecord, Record
 
 CONTENT_WIDTH = 60
-_SPACES = re.compile(r"\s+")
 
 
 def render_table(item: Record | ErrorRecord) -> str:
@@ -37,20 +35,20 @@ def render_record(record: Record) -> str:
     """Header, quote rows, entity list and warnings of one record."""
     lines = [_header(record)]
     if record.title:
-        lines.append(f"   title: {_clip(record.title, 80)}")
+        lines.append(f"   title: {clip(record.title, 80)}")
     if record.quotes:
         rows: list[tuple[str, ...]] = [("SPEAKER", "CUE", "KIND", "CONTENT")]
         for quote in record.quotes:
             speaker = record.entity(quote.speaker)
             rows.append(
                 (
-                    _clip(speaker.name if speaker else (quote.speaker or "?"), 28),
-                    _clip(quote.cue.text, 20) if quote.cue else "-",
+                    clip(speaker.name if speaker else (quote.speaker or "?"), 28),
+                    clip(quote.cue.text, 20) if quote.cue else "-",
                     quote.kind,
-                    _clip(quote.content.text, CONTENT_WIDTH),
+                    clip(quote.content.text, CONTENT_WIDTH),
                 )
             )
-        lines.extend(_align(rows))
+        lines.extend(align(rows, "   ", strip=False))
     else:
         lines.append("   (no quotes)")
     if record.entities:
@@ -76,11 +74,11 @@ def render_record(record: Record) -> str:
             if ev.polarity == "negative":
                 evidence += ", negated"
             rows.append((date, ev.predicate, _name(record, ev.agent), ", ".join(_name(record, p) for p in ev.patients) or "-", evidence))
-        lines.extend(_align(rows))
+        lines.extend(align(rows, "   ", strip=False))
     if record.timexes:
         lines.append("   time expressions:")
         lines.extend(
-            f"     {_clip(t.text, 30)} -> {t.value or '?'} ({t.type}{', approximate' if t.approximate else ''})" for t in record.timexes
+            f"     {clip(t.text, 30)} -> {t.value or '?'} ({t.type}{', approximate' if t.approximate else ''})" for t in record.timexes
         )
     if record.warnings:
         lines.append("   warnings:")
@@ -102,17 +100,4 @@ def _header(record: Record) -> str:
 
 def _name(record: Record, entity_id: str | None) -> str:
     ent = record.entity(entity_id)
-    return _clip(ent.name, 28) if ent is not None else (entity_id or "-")
-
-
-def _align(rows: list[tuple[str, ...]]) -> list[str]:
-    """Pad every column but the last to its widest cell."""
-    last = len(rows[0]) - 1
-    widths = [max(len(row[i]) for row in rows) for i in range(last)]
-    return ["   " + "  ".join(cell.ljust(w) for cell, w in zip(row[:last], widths, strict=True)) + "  " + row[last] for row in rows]
-
-
-def _clip(text: str, width: int) -> str:
-    """Collapse whitespace (line breaks included) and cut to ``width`` characters."""
-    flat = _SPACES.sub(" ", text).strip()
-    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
+    return clip(ent.name, 28) if ent is not None else (entity_id or "-")

@@ -157,8 +157,8 @@ def _write_parquet(rows: list[dict[str, Any]], path: Path) -> None:
 
 def _pyarrow() -> tuple[Any, Any]:
     try:
-        import pyarrow as pa  # type: ignore[import-untyped]
-        import pyarrow.parquet as pq  # type: ignore[import-untyped]
+        import pyarrow as pa
+        import pyarrow.parquet as pq
     except ImportError as exc:
         raise ShardError(
             "parquet shards need pyarrow, which is not installed; `pip install pyarrow`, or use "

@@ -44,7 +44,7 @@ from storyline.store.sql import (
     TABLES,
 )
 
-__all__ = ["IngestResult", "Store", "open_store"]
+__all__ = ["IngestResult", "Store", "StoreLike", "connection_of", "open_store", "write_transaction"]
 
 #: What ``Store.ingest`` did with an item.
 IngestResult = Literal["added", "unchanged", "replaced"]
@@ -53,7 +53,7 @@ IngestResult = Literal["added", "unchanged", "replaced"]
 _BUSY_TIMEOUT_MS = 30_000
 
 
-def open_store(path: str | Path) -> Store:
+def open_store(path: str | Path, *, read_only: bool = False) -> Store:
     """Open the store at ``path``, creating it and bringing its schema up to date.
 
     Every connection runs with ``journal_mode=WAL`` (readers never block the
@@ -61,8 +61,14 @@ def open_store(path: str | Path) -> Store:
     The missing migrations of ``MIGRATIONS`` are applied in one transaction, so
     a store is never left half-migrated.
 
+    With ``read_only``, the file must exist and is opened with SQLite's
+    ``mode=ro``: nothing is created, migrated or written (SQLite itself
+    refuses writes), and a store still being written in WAL mode is read as
+    last committed. A store of an older schema version is read as it is.
+
     Args:
         path: the database file (created when absent), or ``":memory:"``.
+        read_only: open for reading only (the story commands, the web UI).
 
     Returns:
         The open ``Store``; close it, or use it as a context manager.
@@ -81,6 +87,8 @@ def open_store(path: str | Path) -> Store:
         if not target.parent.is_dir():
             raise StoreError(f"{name}: the folder {target.parent} does not exist; create it first or give "
                              f"another --db path", code=STORE_UNUSABLE)
+    if read_only:
+        return Store(_open_read_only(name))
     try:
         conn = sqlite3.connect(name, isolation_level=None, timeout=_BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
@@ -102,6 +110,33 @@ def open_store(path: str | Path) -> Store:
         conn.close()
         raise
     return Store(conn)
+
+
+def _open_read_only(name: str) -> sqlite3.Connection:
+    """Open an existing store with ``mode=ro``; check its schema version without changing anything."""
+    uri = ":memory:" if name == ":memory:" else Path(name).resolve().as_uri() + "?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=_BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        raise StoreError(f"{name} cannot be opened for reading ({exc}); check the path and its permissions",
+                         code=STORE_UNUSABLE) from exc
+    conn.row_factory = sqlite3.Row
+    try:
+        conn.execute("PRAGMA query_only = ON")  # a second guard: this connection never writes
+        version = _schema_version(conn)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise StoreError(f"{name} is not a storyline store ({exc}); give another --db path",
+                         code=STORE_UNUSABLE) from exc
+    if version == 0 and name != ":memory:":
+        conn.close()
+        raise StoreError(f"{name} is not a storyline store (it has no schema version); give the --db path "
+                         f"`storyline ingest` wrote", code=STORE_UNUSABLE)
+    if version > SCHEMA_VERSION:
+        conn.close()
+        raise StoreError(f"{name} has schema version {version}, newer than this storyline's {SCHEMA_VERSION}; "
+                         f"upgrade storyline to use it, or give another --db path", code=STORE_NEWER)
+    return conn
 
 
 def _schema_version(conn: sqlite3.Connection) -> int:
@@ -324,6 +359,39 @@ class Store:
     def schema_version(self) -> int:
         """Return the schema version recorded in ``meta``."""
         return _schema_version(self._conn)
+
+
+#: What the story and page queries take: an open ``Store`` or its (or datasette's) connection.
+StoreLike = Store | sqlite3.Connection
+
+
+def connection_of(store: StoreLike) -> sqlite3.Connection:
+    """Return the connection of a ``Store``, or the connection itself."""
+    return store.connection if isinstance(store, Store) else store
+
+
+@contextmanager
+def write_transaction(conn: sqlite3.Connection, name: str = "storyline") -> Iterator[sqlite3.Connection]:
+    """Run a block under the write lock: one ``BEGIN IMMEDIATE`` transaction, or a savepoint inside one.
+
+    Reads and writes of the block see one state of the store: a writer in
+    another process cannot slip between them. When the caller already has a
+    transaction open, the block is the savepoint ``name`` within it. Committed
+    (or released) at the end, rolled back on any error.
+
+    Yields:
+        The connection, for the block's statements.
+    """
+    outer = not conn.in_transaction
+    conn.execute("BEGIN IMMEDIATE" if outer else f"SAVEPOINT {name}")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK" if outer else f"ROLLBACK TO {name}")
+        if not outer:
+            conn.execute(f"RELEASE {name}")
+        raise
+    conn.execute("COMMIT" if outer else f"RELEASE {name}")
 
 
 def _insert_fts(

@@ -1,4 +1,4 @@
-"""The SQL of the store: migrations, table list and the statements ``store.py`` runs.
+"""The schema of the store: migrations, table list and the statements ``db.py`` runs to write a record.
 
 ``MIGRATIONS[n]`` is the script that takes a store from schema version ``n`` to
 ``n + 1``; a new schema version appends a script and never edits an old one.

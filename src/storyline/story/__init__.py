@@ -1,15 +1,15 @@
 """The story across articles: entity linking, timelines, profiles and quote search, over the store.
 
-``link_entities`` (``linking``) joins each article's entities into story
-entities when records are written; ``queries`` answers ``entities``,
-``profile``, ``timeline`` and ``quotes`` from the store, read-only; ``events``
-merges the same event reported in several articles.
+``update_links`` (``linking``) joins each article's entities into story
+entities when records are written: it is the one place linking runs.
+``queries`` answers ``entities``, ``profile``, ``timeline`` and ``quotes``
+from the store, read-only, and ``links_stale`` tells when the links lag the
+articles; ``events`` merges the same event reported in several articles.
 """
 
 from storyline.story.events import date_range, merge_events
-from storyline.story.linking import LinkReport, link_entities
+from storyline.story.linking import LinkReport, link_entities, links_stale, update_links
 from storyline.story.queries import (
-    ensure_linked,
     find_entity,
     list_entities,
     open_story,
@@ -21,13 +21,14 @@ from storyline.story.queries import (
 __all__ = [
     "LinkReport",
     "date_range",
-    "ensure_linked",
     "find_entity",
     "link_entities",
+    "links_stale",
     "list_entities",
     "merge_events",
     "open_story",
     "profile",
     "search_quotes",
     "timeline",
+    "update_links",
 ]

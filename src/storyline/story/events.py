@@ -28,12 +28,15 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from storyline.store import timeline as reads
+from storyline.store.db import StoreLike, connection_of
+from storyline.store.queries import story_entities
+from storyline.store.rows import Row
 from storyline.story.names import fold_name
 from storyline.timevalues import read_date_value
 
@@ -206,27 +209,13 @@ def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
     return left, (after.start() + 1 if after else len(text))
 
 
-def _rows(conn: sqlite3.Connection, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
-    cur = conn.cursor()
-    cur.row_factory = sqlite3.Row
-    return cur.execute(sql, params).fetchall()
-
-
-def _scoped(sql: str, alias: str, story_entity: int | None) -> tuple[str, tuple[Any, ...]]:
-    """Fill ``{scope}`` in ``sql``: every row, or the rows of the entity's articles."""
-    if story_entity is None:
-        return sql.replace("{scope}", "1"), ()
-    return sql.replace("{scope}", _SCOPE.replace("{alias}", alias)), (story_entity,)
-
-
-def _idents(conn: sqlite3.Connection, story_entity: int | None = None) -> tuple[dict[tuple[str, str], Any], dict[Any, str]]:
+def _idents(store: StoreLike, story_entity: int | None = None) -> tuple[dict[tuple[str, str], Any], dict[Any, str]]:
     """(doc_id, entity id) -> story id (or an article-level stand-in), and ident -> display name."""
-    names: dict[Any, str] = {r["id"]: r["name"] for r in _rows(conn, "SELECT id, name FROM story_entities")}
-    sql, params = _scoped("SELECT * FROM entity_links l WHERE {scope}", "l", story_entity)
-    links = {(r["doc_id"], r["entity_id"]): r["story_entity"] for r in _rows(conn, sql, params)}
+    conn = connection_of(store)
+    names: dict[Any, str] = {r["id"]: r["name"] for r in story_entities(conn)}
+    links = {(r["doc_id"], r["entity_id"]): r["story_entity"] for r in reads.entity_link_rows(conn, story_entity)}
     ident: dict[tuple[str, str], Any] = {}
-    sql, params = _scoped("SELECT doc_id, id, name FROM entities e WHERE {scope}", "e", story_entity)
-    for r in _rows(conn, sql, params):
+    for r in reads.article_entities(conn, story_entity):
         key = (r["doc_id"], r["id"])
         if key in links and links[key] in names:
             ident[key] = links[key]
@@ -241,7 +230,7 @@ def _list(text: str | None) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _item(row: sqlite3.Row, kind: str, text: str, ident: dict[tuple[str, str], Any], names: dict[Any, str]) -> TimelineItem:
+def _item(row: Row, kind: str, text: str, ident: dict[tuple[str, str], Any], names: dict[Any, str]) -> TimelineItem:
     doc = row["doc_id"]
 
     def who(eid: Any) -> Any:
@@ -277,32 +266,12 @@ def _item(row: sqlite3.Row, kind: str, text: str, ident: dict[tuple[str, str], A
     )
 
 
-_EVENTS = (
-    "SELECT ev.doc_id, ev.id, ev.trigger_start AS start, ev.trigger_end AS end, ev.trigger AS words, ev.predicate, "
-    "ev.agent, ev.patients_json, ev.date, ev.polarity, ev.modality, ev.hedges_json, ev.attributed_to, a.published, "
-    "t.value AS t_value, t.approximate FROM events ev JOIN articles a ON a.doc_id = ev.doc_id "
-    "LEFT JOIN timexes t ON t.doc_id = ev.doc_id AND t.id = ev.timex WHERE {scope} "
-    "ORDER BY a.published, ev.doc_id, ev.trigger_start"
-)
-# A dated quote reads as "speaker says to addressee"; its words are the evidence.
-_QUOTES = (
-    "SELECT q.doc_id, q.id, q.content_start AS start, q.content_end AS end, q.content AS words, 'say' AS predicate, "
-    "q.speaker AS agent, CASE WHEN q.addressee IS NULL THEN '[]' ELSE '[\"' || q.addressee || '\"]' END AS patients_json, "
-    "q.date, 'positive' AS polarity, CASE WHEN COALESCE(q.hedges_json, '[]') = '[]' THEN 'asserted' ELSE 'hedged' END AS modality, "
-    "q.hedges_json, q.reported_by AS attributed_to, a.published, t.value AS t_value, t.approximate "
-    "FROM quotes q JOIN articles a ON a.doc_id = q.doc_id LEFT JOIN timexes t ON t.doc_id = q.doc_id AND t.id = q.timex "
-    "WHERE q.date IS NOT NULL AND {scope} ORDER BY a.published, q.doc_id, q.content_start"
-)
-# The articles a story entity is linked in: events that involve it can only come from these.
-_SCOPE = "{alias}.doc_id IN (SELECT doc_id FROM entity_links WHERE story_entity = ?)"
-
-
-def merge_events(conn: sqlite3.Connection, story_entity: int | None = None) -> list[TimelineItem]:
+def merge_events(store: StoreLike, story_entity: int | None = None) -> list[TimelineItem]:
     """Every stored event and dated quote, merged as the module docstring says.
 
     Args:
-        conn: The store's connection (``story_entities`` may be empty: then
-            entities are compared per article and nothing merges across).
+        store: The store, or its connection (``story_entities`` may be empty:
+            then entities are compared per article and nothing merges across).
         story_entity: Read only the articles this story entity is linked in,
             so one entity's timeline costs what its own articles cost, not
             what the whole store costs. Events that involve it can only come
@@ -311,18 +280,17 @@ def merge_events(conn: sqlite3.Connection, story_entity: int | None = None) -> l
     Returns:
         The items, in no particular order (``TimelineItem.sort_key`` orders them).
     """
+    conn = connection_of(store)
     ident, names = _idents(conn, story_entity)
-    sql, params = _scoped("SELECT doc_id, text FROM articles a WHERE {scope}", "a", story_entity)
-    texts = {r["doc_id"]: r["text"] for r in _rows(conn, sql, params)}
+    texts = reads.article_texts(conn, story_entity)
     by_doc: dict[str, list[TimelineItem]] = defaultdict(list)
-    sql, params = _scoped(_EVENTS, "ev", story_entity)
-    for row in _rows(conn, sql, params):
+    for row in reads.event_rows(conn, story_entity):
         by_doc[row["doc_id"]].append(_item(row, "event", texts.get(row["doc_id"], ""), ident, names))
     items: list[TimelineItem] = []
     for doc_id, events in by_doc.items():
         items += _fold_anaphora(_fold_support(events, texts.get(doc_id, "")))
-    sql, params = _scoped(_QUOTES, "q", story_entity)
-    items += [_item(row, "quote", texts.get(row["doc_id"], ""), ident, names) for row in _rows(conn, sql, params)]
+    items += [_item(row, "quote", texts.get(row["doc_id"], ""), ident, names)
+              for row in reads.dated_quote_rows(conn, story_entity)]
     return _merge_across(items)
 
 

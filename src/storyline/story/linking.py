@@ -26,6 +26,11 @@
    exact name.
 
 Every link stores its evidence in words, so a reader can check it.
+
+Linking writes, so it runs on the write path only: ``storyline ingest``
+calls ``update_links`` after storing records, and ``storyline link`` brings
+a store written some other way (``Store.ingest`` from Python) up to date.
+The queries never link; ``links_stale`` tells them when the links lag.
 """
 
 from __future__ import annotations
@@ -37,6 +42,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from storyline.store import links as tables
+from storyline.store.db import StoreLike, connection_of, write_transaction
+from storyline.store.rows import Row
 from storyline.story.events import merge_events
 from storyline.story.names import fold_name
 
@@ -139,31 +147,13 @@ class _Ent:
     gender: str | None
 
 
-def _connection(store: Any) -> sqlite3.Connection:
-    conn = getattr(store, "connection", store)
-    if not isinstance(conn, sqlite3.Connection):
-        raise TypeError("expected a Store or a sqlite3.Connection")
-    return conn
-
-
-def _rows(conn: sqlite3.Connection, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
-    cur = conn.cursor()
-    cur.row_factory = sqlite3.Row
-    return cur.execute(sql, params).fetchall()
-
-
 def _load(conn: sqlite3.Connection) -> tuple[list[_Ent], dict[str, list[tuple[int, str, int]]]]:
     """Article entities, and per entity index its relations as (other index, predicate, direction)."""
-    mentions: dict[tuple[str, str], list[sqlite3.Row]] = defaultdict(list)
-    for m in _rows(conn, "SELECT doc_id, entity_id, text, kind FROM mentions"):
+    mentions: dict[tuple[str, str], list[Row]] = defaultdict(list)
+    for m in tables.mention_rows(conn):
         mentions[(m["doc_id"], m["entity_id"])].append(m)
     ents: list[_Ent] = []
-    rows = _rows(
-        conn,
-        "SELECT e.doc_id, e.id, e.name, e.type, e.aliases_json, e.attributes_json, a.published, e.rowid AS n "
-        "FROM entities e JOIN articles a ON a.doc_id = e.doc_id ORDER BY a.published, e.doc_id, e.rowid",
-    )
-    for row in rows:
+    for row in tables.entity_rows(conn):
         attrs = json.loads(row["attributes_json"] or "{}")
         published = _parse_date(row["published"])
         ms = mentions[(row["doc_id"], row["id"])]
@@ -200,7 +190,7 @@ def _load(conn: sqlite3.Connection) -> tuple[list[_Ent], dict[str, list[tuple[in
         )
     by_key = {(e.doc_id, e.id): e.index for e in ents}
     relations: dict[str, list[tuple[int, str, int]]] = defaultdict(list)
-    for r in _rows(conn, "SELECT doc_id, subject, predicate, object FROM relations"):
+    for r in tables.relation_rows(conn):
         s, o = by_key.get((r["doc_id"], r["subject"])), by_key.get((r["doc_id"], r["object"]))
         if s is not None and o is not None:
             relations[str(s)].append((o, r["predicate"], 1))
@@ -577,9 +567,8 @@ def _assign(ents: list[_Ent], relations: dict[str, list[tuple[int, str, int]]]) 
 def _write(conn: sqlite3.Connection, ents: list[_Ent], groups: _Groups) -> list[int]:
     """Replace both story tables; return the groups in story-id order."""
     order = sorted(range(len(groups.members)), key=lambda g: min(ents[i].order for i in groups.members[g]))
-    conn.execute("DELETE FROM entity_links")
-    conn.execute("DELETE FROM story_entities")
     keys: Counter[str] = Counter()
+    rows: list[tables.StoryEntityRows] = []
     for story_id, g in enumerate(order, start=1):
         members = groups.members[g]
         name = _display_name(members, ents)
@@ -587,15 +576,13 @@ def _write(conn: sqlite3.Connection, ents: list[_Ent], groups: _Groups) -> list[
         base = f"{fold_name(name)}|{etype}"
         keys[base] += 1
         key = base if keys[base] == 1 else f"{base}#{keys[base]}"
-        conn.execute("INSERT INTO story_entities (id, name, type, key) VALUES (?, ?, ?, ?)", (story_id, name, etype, key))
-        conn.executemany(
-            "INSERT INTO entity_links (doc_id, entity_id, story_entity, evidence) VALUES (?, ?, ?, ?)",
-            [(ents[i].doc_id, ents[i].id, story_id, groups.evidence.get(i) or "linked") for i in members],
-        )
+        links = [(ents[i].doc_id, ents[i].id, groups.evidence.get(i) or "linked") for i in members]
+        rows.append(tables.StoryEntityRows(story_id, name, etype, key, links))
+    tables.replace_story_entities(conn, rows)
     return order
 
 
-def link_entities(store: Any) -> LinkReport:
+def link_entities(store: StoreLike) -> LinkReport:
     """Rebuild ``story_entities`` and ``entity_links`` from the per-article entities.
 
     Reads ``entities``, ``mentions``, ``relations`` and ``articles.published``;
@@ -611,22 +598,13 @@ def link_entities(store: Any) -> LinkReport:
     Returns:
         Counts per rule and the single names left apart as ambiguous.
     """
-    conn = _connection(store)
     # Read and write under one write lock, so an ingest running meanwhile cannot slip
-    # between them; nest as a savepoint when the caller has a transaction open.
-    outer = not conn.in_transaction
-    conn.execute("BEGIN IMMEDIATE" if outer else "SAVEPOINT link_entities")
-    try:
+    # between them; nested as a savepoint when the caller has a transaction open.
+    with write_transaction(connection_of(store), "link_entities") as conn:
         ents, relations = _load(conn)
         groups, ambiguous = _assign(ents, relations)
         order = _write(conn, ents, groups)
         _write_timeline(conn)
-    except BaseException:
-        conn.execute("ROLLBACK" if outer else "ROLLBACK TO link_entities")
-        if not outer:
-            conn.execute("RELEASE link_entities")
-        raise
-    conn.execute("COMMIT" if outer else "RELEASE link_entities")
     rules = Counter(groups.rule.get(i, "full-name") for i in range(len(ents)))
     return LinkReport(
         article_entities=len(ents),
@@ -640,46 +618,40 @@ def link_entities(store: Any) -> LinkReport:
 def _write_timeline(conn: sqlite3.Connection) -> None:
     """Replace the materialised timeline: every merged item, in timeline order, with its entities."""
     items = sorted(merge_events(conn), key=lambda it: it.sort_key())
-    conn.execute("DELETE FROM story_item_entities")
-    conn.execute("DELETE FROM story_items")
-    for position, item in enumerate(items):
-        cur = conn.execute(
-            "INSERT INTO story_items (position, item_json) VALUES (?, ?)",
-            (position, json.dumps(item.to_dict(), ensure_ascii=False)),
-        )
-        involved = sorted({e for e in item.involved() if isinstance(e, int)})
-        conn.executemany(
-            "INSERT INTO story_item_entities (item, story_entity) VALUES (?, ?)",
-            [(cur.lastrowid, e) for e in involved],
-        )
-    conn.execute(
-        "INSERT INTO meta (key, value) VALUES ('timeline_of', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        (articles_state(conn),),
+    tables.replace_timeline(
+        conn, ((item.to_dict(), sorted({e for e in item.involved() if isinstance(e, int)})) for item in items)
     )
 
 
-def articles_state(conn: sqlite3.Connection) -> str | None:
-    """The articles' change counter (bumped by triggers on every write): the materialised timeline is valid while it holds."""
-    row = conn.execute("SELECT value FROM meta WHERE key = 'articles_version'").fetchone()
-    return None if row is None else str(row[0])
+def links_stale(store: StoreLike) -> bool:
+    """Say whether the story tables lag the articles, so ``update_links`` would relink.
 
-
-def links_stale(store: Any) -> bool:
-    """Whether some article entity has no link, or some link no entity (articles ingested or removed since).
+    They lag when articles were stored, replaced or removed since the last
+    link (``storyline.store.links.links_behind`` says how that is told).
+    Only reads.
 
     Args:
-        store: A ``storyline.store.Store`` (or its connection).
+        store: A ``storyline.store.Store`` (or its connection), read-only or not.
 
     Returns:
         True when ``link_entities`` should be run again.
     """
-    conn = _connection(store)
-    missing = conn.execute(
-        "SELECT EXISTS (SELECT 1 FROM entities e LEFT JOIN entity_links l ON l.doc_id = e.doc_id AND l.entity_id = e.id "
-        "WHERE l.story_entity IS NULL)"
-    ).fetchone()[0]
-    orphan = conn.execute(
-        "SELECT EXISTS (SELECT 1 FROM entity_links l LEFT JOIN entities e ON l.doc_id = e.doc_id AND l.entity_id = e.id "
-        "WHERE e.id IS NULL)"
-    ).fetchone()[0]
-    return bool(missing or orphan)
+    return tables.links_behind(connection_of(store))
+
+
+def update_links(store: StoreLike, *, force: bool = False) -> LinkReport | None:
+    """Bring the story tables up to date after records were written: the one place linking runs.
+
+    ``storyline ingest`` calls it after storing, ``storyline link`` on a
+    store written without linking. It relinks (``link_entities``) only when
+    ``links_stale`` says the links lag, so calling it again is cheap.
+
+    Args:
+        store: A writable ``storyline.store.Store`` (or its connection).
+        force: Relink even when the links look up to date (after an upgrade
+            of storyline that changed how entities are linked).
+
+    Returns:
+        The report when it relinked, None when the links were up to date.
+    """
+    return link_entities(store) if force or links_stale(store) else None

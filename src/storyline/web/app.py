@@ -17,7 +17,7 @@ from storyline.web import data
 
 def register_plugin() -> None:
     """Register ``storyline.web.plugin`` with datasette's plugin manager unless it already is."""
-    from datasette.plugins import pm  # type: ignore[import-untyped]
+    from datasette.plugins import pm
 
     from storyline.web import plugin
 
@@ -71,7 +71,7 @@ def make_datasette(path: str | Path, **kwargs: Any) -> Any:
     Raises:
         WebError: when ``path`` is missing or not a storyline store.
     """
-    from datasette.app import Datasette  # type: ignore[import-untyped]
+    from datasette.app import Datasette
 
     check_store_file(path)
     register_plugin()

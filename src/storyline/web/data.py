@@ -1,40 +1,32 @@
-"""Read what the pages show from a storyline store: plain SQL with parameters, nothing written.
+"""Shape what the pages show from a storyline store's reads (``storyline.store.pages``), nothing written.
 
 Every function takes an open ``sqlite3.Connection`` (datasette hands one over in
 its read thread, opened ``mode=ro``) and returns plain dicts. Nothing here runs
-an extraction stage: the pages show what ``storyline ingest`` stored.
+an extraction stage or relinks: the pages show what ``storyline ingest`` stored.
 
 Offsets are character offsets into ``articles.text``, half-open, as stored.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from itertools import pairwise
 from typing import Any
 
 from storyline import story
 from storyline.errors import WEB_ARTICLE_NOT_FOUND, WEB_ENTITY_NOT_FOUND, WEB_INTERNAL, WEB_NOT_A_STORE, StorylineError, WebError
+from storyline.store import pages
 
 QUOTES_LIMIT = 200
 NO_SPEAKER = "-"  # the ?speaker= value that selects quotes nobody was found to have said
 REQUIRED_TABLES = ("articles", "entities", "mentions", "quotes", "events", "timexes")
 
 
-def _rows(conn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-    cursor = conn.execute(sql, tuple(params))
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
-def _tables(conn: sqlite3.Connection) -> set[str]:
-    return {r["name"] for r in _rows(conn, "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
-
-
 def check_store(conn: sqlite3.Connection) -> set[str]:
     """Return the store's table names; raise WebError (SL801) when the database is not a storyline store."""
-    tables = _tables(conn)
+    tables = pages.table_names(conn)
     missing = [t for t in REQUIRED_TABLES if t not in tables]
     if missing:
         raise WebError(
@@ -54,19 +46,18 @@ def _has_story(tables: set[str]) -> bool:
 
 
 def overview(conn: sqlite3.Connection) -> dict[str, Any]:
-    """Story entities (``storyline.story.list_entities``) and articles, for the index page."""
+    """Story entities (``storyline.story.list_entities``) and articles, for the index page.
+
+    ``stale`` says the story links lag the articles (``storyline.story.links_stale``):
+    the page shows the links as they are and says how to bring them up to date.
+    """
     tables = check_store(conn)
-    entities = story.list_entities(conn) if _has_story(tables) else []
-    articles = _rows(
-        conn,
-        """
-        SELECT a.doc_id, a.title, a.published,
-               (SELECT COUNT(*) FROM quotes q WHERE q.doc_id = a.doc_id) AS quotes
-        FROM articles a ORDER BY a.published, a.doc_id
-        """,
-    )
-    quotes = conn.execute("SELECT COUNT(*) FROM quotes").fetchone()[0]
-    return {"entities": entities, "articles": articles, "quote_count": quotes, "linked": _has_story(tables)}
+    linked = _has_story(tables)
+    entities = story.list_entities(conn) if linked else []
+    articles = pages.articles_with_quote_counts(conn)
+    quotes = pages.quote_total(conn)
+    stale = linked and story.links_stale(conn)
+    return {"entities": entities, "articles": articles, "quote_count": quotes, "linked": linked, "stale": stale}
 
 
 # --- entity timeline -----------------------------------------------------------------------
@@ -75,49 +66,24 @@ def overview(conn: sqlite3.Connection) -> dict[str, Any]:
 def story_entity(conn: sqlite3.Connection, entity_id: str) -> dict[str, Any]:
     """One story entity with its per-article links; raise WebError (SL802) when there is none."""
     tables = check_store(conn)
-    rows = []
+    entity = None
     if _has_story(tables) and entity_id.isdigit():
-        rows = _rows(conn, "SELECT id, name, type, key FROM story_entities WHERE id = ?", [int(entity_id)])
-    if not rows:
+        entity = pages.story_entity_row(conn, int(entity_id))
+    if entity is None:
         raise WebError(
             f"no story entity with id {entity_id!r}; the index at /-/storyline/ lists them "
             "(run the entity linking step when it is empty)",
             code=WEB_ENTITY_NOT_FOUND,
             status=404,
         )
-    entity = rows[0]
-    entity["links"] = _rows(
-        conn,
-        """
-        SELECT l.doc_id, l.entity_id, l.evidence, e.name, a.title
-        FROM entity_links l
-        JOIN articles a ON a.doc_id = l.doc_id
-        LEFT JOIN entities e ON e.doc_id = l.doc_id AND e.id = l.entity_id
-        WHERE l.story_entity = ? ORDER BY a.published, l.doc_id
-        """,
-        [entity["id"]],
-    )
+    entity["links"] = pages.entity_page_links(conn, entity["id"])
     return entity
 
 
 def _names(conn: sqlite3.Connection, doc_ids: Iterable[str]) -> dict[tuple[str, str], tuple[str, int | None]]:
     """(doc_id, entity id) -> (display name, story entity id or None), for the given articles."""
-    ids = sorted(set(doc_ids))
-    if not ids:
-        return {}
-    marks = ",".join("?" * len(ids))
-    tables = _tables(conn)
-    if _has_story(tables):
-        sql = f"""
-            SELECT e.doc_id, e.id, COALESCE(se.name, e.name) AS name, se.id AS story
-            FROM entities e
-            LEFT JOIN entity_links l ON l.doc_id = e.doc_id AND l.entity_id = e.id
-            LEFT JOIN story_entities se ON se.id = l.story_entity
-            WHERE e.doc_id IN ({marks})
-        """
-    else:
-        sql = f"SELECT doc_id, id, name, NULL AS story FROM entities WHERE doc_id IN ({marks})"
-    return {(r["doc_id"], r["id"]): (r["name"], r["story"]) for r in _rows(conn, sql, ids)}
+    rows = pages.entity_names(conn, doc_ids, linked=_has_story(pages.table_names(conn)))
+    return {(r["doc_id"], r["id"]): (r["name"], r["story"]) for r in rows}
 
 
 def entity_timeline(conn: sqlite3.Connection, entity: dict[str, Any]) -> list[dict[str, Any]]:
@@ -136,12 +102,7 @@ def entity_timeline(conn: sqlite3.Connection, entity: dict[str, Any]) -> list[di
 
 def article_titles(conn: sqlite3.Connection, doc_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
     """doc_id -> {title, published} for source links."""
-    ids = sorted(set(doc_ids))
-    if not ids:
-        return {}
-    marks = ",".join("?" * len(ids))
-    rows = _rows(conn, f"SELECT doc_id, title, published FROM articles WHERE doc_id IN ({marks})", ids)
-    return {r["doc_id"]: r for r in rows}
+    return {r["doc_id"]: r for r in pages.article_titles(conn, doc_ids)}
 
 
 # --- quotes --------------------------------------------------------------------------------
@@ -155,26 +116,6 @@ def fts_query(text: str) -> str:
     """
     words = text.split()
     return " ".join('"' + w.replace('"', '""') + '"' for w in words)
-
-
-def _speaker_expr(linked: bool) -> str:
-    return "COALESCE(se.name, e.name)" if linked else "e.name"
-
-
-def _quote_from(linked: bool) -> str:
-    story = (
-        """
-        LEFT JOIN entity_links l ON l.doc_id = q.doc_id AND l.entity_id = q.speaker
-        LEFT JOIN story_entities se ON se.id = l.story_entity
-        """
-        if linked
-        else ""
-    )
-    return f"""
-        FROM quotes q JOIN articles a ON a.doc_id = q.doc_id
-        LEFT JOIN entities e ON e.doc_id = q.doc_id AND e.id = q.speaker
-        {story}
-    """
 
 
 def quotes_page(conn: sqlite3.Connection, *, speaker: str | None, q: str | None) -> dict[str, Any]:
@@ -192,46 +133,21 @@ def quotes_page(conn: sqlite3.Connection, *, speaker: str | None, q: str | None)
         speaker filter, so each facet says how many quotes clicking it shows.
     """
     tables = check_store(conn)
-    linked = _has_story(tables)
-    name = _speaker_expr(linked)
-    where: list[str] = []
-    params: list[Any] = []
     query = fts_query(q or "")
-    if query:
-        if "quotes_fts" in tables:
-            where.append("(q.doc_id, q.id) IN (SELECT doc_id, quote_id FROM quotes_fts WHERE quotes_fts MATCH ?)")
-            params.append(query)
-        else:  # an older store without the FTS table: a plain substring match per word
-            for word in (q or "").split():
-                where.append("instr(lower(q.content), lower(?)) > 0")
-                params.append(word)
-    base_where = " AND ".join(where) or "1"
-    facets = _rows(
-        conn,
-        f"SELECT {name} AS speaker, COUNT(*) AS count {_quote_from(linked)} WHERE {base_where} "
-        f"GROUP BY {name} ORDER BY count DESC, speaker",
-        params,
+    has_fts = "quotes_fts" in tables
+    search = pages.QuoteFilter(
+        linked=_has_story(tables),
+        match=query if query and has_fts else None,
+        # an older store without the FTS table: a plain substring match per word
+        words=tuple((q or "").split()) if query and not has_fts else (),
     )
+    facets = pages.quote_facets(conn, search)
     for facet in facets:
         facet["value"] = facet["speaker"] if facet["speaker"] is not None else NO_SPEAKER
-    if speaker == NO_SPEAKER:
-        where.append(f"{name} IS NULL")
-    elif speaker:
-        where.append(f"{name} = ?")
-        params.append(speaker)
-    full_where = " AND ".join(where) or "1"
-    total = conn.execute(f"SELECT COUNT(*) {_quote_from(linked)} WHERE {full_where}", tuple(params)).fetchone()[0]
-    story_col = "se.id" if linked else "NULL"
-    quotes = _rows(
-        conn,
-        f"""
-        SELECT q.doc_id, q.id, q.kind, q.content, q.cue, q.date, q.speaker_via, q.content_start,
-               {name} AS speaker_name, {story_col} AS speaker_story, a.title, a.published
-        {_quote_from(linked)} WHERE {full_where}
-        ORDER BY a.published, q.doc_id, q.content_start LIMIT ?
-        """,
-        [*params, QUOTES_LIMIT],
-    )
+    chosen = dataclasses.replace(search, speaker=speaker if speaker != NO_SPEAKER else None,
+                                 unattributed=speaker == NO_SPEAKER)
+    total = pages.quote_count(conn, chosen)
+    quotes = pages.quote_list(conn, chosen, QUOTES_LIMIT)
     return {"quotes": quotes, "facets": facets, "total": total, "shown": len(quotes), "speaker": speaker, "q": q}
 
 
@@ -248,22 +164,16 @@ def article_page(conn: sqlite3.Connection, doc_id: str) -> dict[str, Any]:
     Joining every part's text gives back ``articles.text`` exactly.
     """
     tables = check_store(conn)
-    rows = _rows(conn, "SELECT doc_id, title, published, url, text FROM articles WHERE doc_id = ?", [doc_id])
-    if not rows:
+    article = pages.article_row(conn, doc_id)
+    if article is None:
         raise WebError(
             f"no article with doc_id {doc_id!r}; the index at /-/storyline/ lists the stored articles",
             code=WEB_ARTICLE_NOT_FOUND,
             status=404,
         )
-    article = rows[0]
     text: str = article["text"]
     names = _names(conn, [doc_id])
-    quotes = _rows(
-        conn,
-        "SELECT id, content_start, content_end, speaker, cue, speaker_via FROM quotes WHERE doc_id = ? "
-        "ORDER BY content_start, content_end DESC",
-        [doc_id],
-    )
+    quotes = pages.article_quotes(conn, doc_id)
     legend: dict[str | None, dict[str, Any]] = {}
     spans: list[dict[str, Any]] = []
     for quote in quotes:
@@ -277,9 +187,7 @@ def article_page(conn: sqlite3.Connection, doc_id: str) -> dict[str, Any]:
         start, end = _clamp(quote["content_start"], quote["content_end"], len(text))
         spans.append({**quote, "start": start, "end": end, "speaker_name": label, "slot": legend[label]["slot"],
                       "story": story_id})
-    mentions = _rows(
-        conn, 'SELECT entity_id, start, "end" FROM mentions WHERE doc_id = ? ORDER BY start, "end" DESC', [doc_id]
-    )
+    mentions = pages.article_mentions(conn, doc_id)
     linked_mentions = []
     for mention in mentions:
         name, story_id = names.get((doc_id, mention["entity_id"]), (None, None))

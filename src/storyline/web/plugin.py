@@ -10,17 +10,22 @@ Pages (all HTML, every piece of stored text escaped by the templates):
 Anything else under ``/-/storyline/``, and every error, is answered with the
 JSON of ``storyline.web.render.error_body``. Registered through the
 ``datasette`` entry point or by ``storyline.web.register_plugin``.
+
+The pages only read: every view reads through ``db.execute_fn``, which runs
+on datasette's read connections (``mode=ro`` for a file, ``immutable=1`` for
+an immutable one), so SQLite refuses any write; nothing relinks, and when the
+story links lag the articles the index page says how to update them.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import unquote
 
-from datasette import hookimpl  # type: ignore[import-untyped]
-from datasette.utils.asgi import Request, Response  # type: ignore[import-untyped]
+from datasette import hookimpl as datasette_hookimpl
+from datasette.utils.asgi import Request, Response
 
 from storyline.errors import WEB_INTERNAL, WEB_NOT_FOUND, WEB_STORE_MISSING, WebError
 from storyline.web import data
@@ -31,9 +36,16 @@ PREFIX = "/-/storyline"
 PLUGIN_NAME = "storyline"
 
 View = Callable[[Any, Request], Awaitable[Response]]
+_Hook = TypeVar("_Hook", bound=Callable[..., Any])
 
 
-@hookimpl  # type: ignore[untyped-decorator]
+def hookimpl(fn: _Hook) -> _Hook:
+    """Mark ``fn`` as a datasette hook implementation and return it with its type (datasette ships none)."""
+    datasette_hookimpl(fn)  # pluggy marks the function in place
+    return fn
+
+
+@hookimpl
 def register_routes() -> list[tuple[str, View]]:
     """The plugin's routes; the last one answers unknown paths under the prefix with a JSON 404."""
     return [
@@ -46,7 +58,7 @@ def register_routes() -> list[tuple[str, View]]:
     ]
 
 
-@hookimpl  # type: ignore[untyped-decorator]
+@hookimpl
 def menu_links(datasette: Any) -> list[dict[str, str]]:
     """Add the storyline index to datasette's menu."""
     return [{"href": datasette.urls.path(PREFIX + "/"), "label": "Storyline"}]

@@ -15,7 +15,7 @@ from importlib import resources
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from datasette.utils.asgi import Response  # type: ignore[import-untyped]
+from datasette.utils.asgi import Response
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from storyline.errors import WEB_NOT_FOUND
