@@ -4,9 +4,10 @@ No neural coreference model can be installed offline, so resolution here is
 rule-based and explainable: every mention carries ``via``, the reason it was
 tied to its entity. The steps, in order:
 
-1. names: NER mentions, repaired, plus titles found by pattern (``mentions.py``);
+1. names: NER mentions, repaired (``names.py``), plus titles found by pattern
+   (``epithets.py``), clustered in ``mentions.py``;
 2. clusters: full name <-> first name <-> surname; an organisation's full name <->
-   its acronym ("International Monetary Fund" <-> "IMF");
+   its acronym ("International Monetary Fund" <-> "IMF", ``acronyms.py``);
 3. gender: from kin terms ("her husband, X"), pronouns with a single
    candidate, then first-name lists as a prior;
 4. epithets ("the director", "The mother of four") resolved by the article's
@@ -25,7 +26,9 @@ from typing import TYPE_CHECKING
 from storyline.errors import ENTITY_UNRESOLVED
 from storyline.model import Entity, Issue, Mention, Relation, Span
 from storyline.nlp.doctable import DocTable
-from storyline.stages.entities.mentions import NameCluster, QuotedRanges, TokenMention, find_mentions, in_quote
+from storyline.stages.entities.clusters import NameCluster, QuotedRanges, TokenMention
+from storyline.stages.entities.epithets import Epithet
+from storyline.stages.entities.mentions import find_mentions
 from storyline.stages.shared.lexicon import (
     FEMALE_NAMES,
     FEMALE_PRONOUNS,
@@ -70,7 +73,7 @@ def _vote_genders(t: DocTable, people: list[NameCluster], owner: dict[int, NameC
                 if not t.is_punct[k]:
                     break
         g = "m" if low in MALE_PRONOUNS else "f" if low in FEMALE_PRONOUNS else None
-        if g is not None and not in_quote(t.doc, i, quoted):
+        if g is not None and not quoted.covers(i):
             pronouns.append((i, g))
     for _ in range(2):  # a second round uses what the first one settled
         for i, g in pronouns:
@@ -107,16 +110,16 @@ def _previous_subject(doc: Doc, start: int, owner: dict[int, NameCluster], quote
         return None
     prev = doc[start - 1].sent
     root = prev.root
-    if in_quote(doc, root.i, quoted):
+    if quoted.covers(root.i):
         return None
     subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subj is None or in_quote(doc, subj.i, quoted):
+    if subj is None or quoted.covers(subj.i):
         return None
     return owner.get(subj.i)
 
 
 def _resolve_epithets(
-    t: DocTable, epithets: list[tuple[int, int, int, int]], people: list[NameCluster], owner: dict[int, NameCluster],
+    t: DocTable, epithets: list[Epithet], people: list[NameCluster], owner: dict[int, NameCluster],
     quoted: QuotedRanges, sent_of: list[int],
 ) -> list[Issue]:
     issues: list[Issue] = []
@@ -135,7 +138,7 @@ def _resolve_epithets(
             if t.dep[role_i] in ("nsubj", "nsubjpass", "ROOT") or start == sent_start:
                 for k in range(end, sent_end):
                     low = t.lower[k]
-                    if not in_quote(doc, k, quoted) and (low in MALE_PRONOUNS or low in FEMALE_PRONOUNS):
+                    if not quoted.covers(k) and (low in MALE_PRONOUNS or low in FEMALE_PRONOUNS):
                         gender = "m" if low in MALE_PRONOUNS else "f"
                         why.append(f"'{t.orth[k]}' later in the sentence")
                         break
@@ -262,7 +265,7 @@ def _resolve_org_nouns(t: DocTable, orgs: list[NameCluster], owner: dict[int, Na
             k += 1
         if low not in ORG_NOUNS or i in owner or t.dep[i] == "compound":
             continue  # "the company spokesman" is about someone else
-        found = None if in_quote(t.doc, i, quoted) or not _speaks_here(t, i) else _org_nominal(t, i)
+        found = None if quoted.covers(i) or not _speaks_here(t, i) else _org_nominal(t, i)
         fits = [(at, org) for at, org in latest.get(low, {}).values() if found[1] <= words[id(org)]] if found else []
         best = max(fits, key=lambda p: p[0], default=None)
         if found is None or best is None or other_since.get(low, -1) > best[0] or sent_of[i] - sent_of[best[0]] > _ORG_NOUN_WINDOW:
@@ -304,7 +307,7 @@ def _resolve_org_pronouns(t: DocTable, owner: dict[int, NameCluster], quoted: Qu
     """
     doc = t.doc
     for i, low in enumerate(t.lower):
-        if low != "it" or i in owner or t.dep[i] not in ("nsubj", "nsubjpass") or in_quote(doc, i, quoted):
+        if low != "it" or i in owner or t.dep[i] not in ("nsubj", "nsubjpass") or quoted.covers(i):
             continue
         head = t.head[i]
         if t.lemma[head] == "be" or any(c.dep_ in ("acomp", "attr") for c in doc[head].children):
@@ -325,7 +328,7 @@ def _resolve_pronouns(
 ) -> None:
     pos = t.pos
     for i, low in enumerate(t.lower):
-        if i in owner or pos[i] != "PRON" or in_quote(t.doc, i, quoted):
+        if i in owner or pos[i] != "PRON" or quoted.covers(i):
             continue
         if low in PLURAL_PRONOUNS:
             # "the New York Times after they published": an organisation just named

@@ -13,6 +13,8 @@ if TYPE_CHECKING:
 
 #: The dependency labels of a subject.
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+#: The dependency labels of a nominal subject, active or passive: "she sued", "she was sued".
+NOMINAL_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 
 
 def according_to(tok: Token) -> Token | None:
@@ -61,6 +63,6 @@ def near_subject(tok: Token) -> Token | None:
             return child
     if tok.dep_ in ("conj", "xcomp", "advcl") and tok.head.i != tok.i:
         for child in tok.head.children:
-            if child.dep_ in ("nsubj", "nsubjpass"):
+            if child.dep_ in NOMINAL_SUBJECTS:
                 return child
     return None
