@@ -1,7 +1,9 @@
 """The entity stage's working records: mentions in token offsets, clusters of them, quoted tokens.
 
 Token offsets here (a token's index in the ``Doc``; ranges half-open); ``resolve.py``
-turns them into character-offset ``Mention`` records at the end.
+turns them into character-offset ``Mention`` records at the end. Also the two
+questions the resolvers ask of a cluster at a point of the article: how salient it
+is there, and whether it is the subject of the sentence before.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from storyline.stages.shared.clauses import NOMINAL_SUBJECTS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -76,3 +80,34 @@ class QuotedRanges:
     def covers(self, i: int) -> bool:
         """Whether token ``i`` starts inside a quoted passage."""
         return self.mask[i]
+
+
+def salience(cl: NameCluster, at: int, t: DocTable, sent_of: list[int]) -> float:
+    """How likely an unnamed reference at token ``at`` is to point at ``cl``."""
+    prior = [m for m in cl.mentions if m.start < at]
+    if not prior:
+        return 0.0
+    here = sent_of[at]
+    score = 0.0
+    for m in prior:
+        back = here - sent_of[m.start]
+        weight = 1.0 / (1 + back)
+        if t.dep[m.end - 1] in NOMINAL_SUBJECTS or t.dep[m.start] in NOMINAL_SUBJECTS:
+            weight *= 2
+        score += weight
+    # the article's topic stays salient across quotes and other people's turns
+    return score + 0.25 * len(prior)
+
+
+def previous_subject(doc: Doc, start: int, owner: dict[int, NameCluster], quoted: QuotedRanges) -> NameCluster | None:
+    """The entity that is the narrated subject of the sentence before ``start`` (not inside a quote)."""
+    if start == 0:
+        return None
+    prev = doc[start - 1].sent
+    root = prev.root
+    if quoted.covers(root.i):
+        return None
+    subj = next((c for c in root.children if c.dep_ in NOMINAL_SUBJECTS), None)
+    if subj is None or quoted.covers(subj.i):
+        return None
+    return owner.get(subj.i)
