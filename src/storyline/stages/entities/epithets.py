@@ -46,7 +46,6 @@ class Epithet(NamedTuple):
     start: int
     end: int
     role: int  # the token of the role noun ("director")
-    title_end: int  # the end of a title inside the phrase, or ``start + 1`` with none
 
 
 def find_epithets_and_titles(t: DocTable, quoted: QuotedRanges) -> tuple[list[Epithet], list[tuple[int, int]]]:
@@ -138,7 +137,7 @@ def _epithet_at(t: DocTable, i: int) -> tuple[Epithet, tuple[int, int] | None] |
         return None
     title = (title_start, title_end) if title_end > title_start and role in WORK_ROLES else None
     # "The Ironbridge chief": a role at an organisation; the name stays the organisation's
-    return Epithet(i, end, j, title_end), title
+    return Epithet(i, end, j), title
 
 
 def _describes_a_name(t: DocTable, i: int) -> bool:
