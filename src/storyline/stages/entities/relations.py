@@ -1,27 +1,32 @@
 """Facts stated about entities: ages, roles, and relations between people.
 
-Works on the token -> cluster map that ``resolve.py`` builds; patterns are
-surface ones (appositives, possessives) because the sm parser's attachments
-around commas are unreliable.
+Works on the token -> cluster map that ``resolve.py`` builds (``owner``);
+patterns are surface ones (appositives, possessives) because the sm parser's
+attachments around commas are unreliable.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from storyline.model import Span
 from storyline.nlp.doctable import DocTable
+from storyline.stages.entities.clusters import NameCluster
 from storyline.stages.shared.lexicon import RELATION_NOUNS, ROLE_NOUNS, SYMMETRIC_RELATIONS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+#: A relation read from the text: (subject, predicate, object, evidence), the evidence
+#: in half-open character offsets into ``doc.text``: "Ryan Reynolds spouse_of Blake Lively".
+RelationFact = tuple[NameCluster, str, NameCluster, Span]
+
 _DETERMINERS = {"the", "a", "an"}
 
 
-def _mention_ends(owner: dict[int, Any]) -> dict[int, Any]:
+def _mention_ends(owner: dict[int, NameCluster]) -> dict[int, NameCluster]:
     """Map the last token of each contiguous mention run to its cluster."""
-    ends: dict[int, Any] = {}
+    ends: dict[int, NameCluster] = {}
     for i, cl in owner.items():
         if owner.get(i + 1) is not cl:
             ends[i] = cl
@@ -29,46 +34,56 @@ def _mention_ends(owner: dict[int, Any]) -> dict[int, Any]:
 
 
 def _table(doc: Doc, table: DocTable | None) -> DocTable:
+    """``table``, or the ``DocTable`` of ``doc`` when the caller has none."""
     return table if table is not None else DocTable(doc)
 
 
-def read_roles(doc: Doc, owner: dict[int, Any], *, table: DocTable | None = None) -> None:
+def read_roles(doc: Doc, owner: dict[int, NameCluster], *, table: DocTable | None = None) -> None:
     """Read roles from appositives and titles: "X, the director," / "director X"."""
     t = _table(doc, table)
-    n = t.n
-    orth, lower, pos = t.orth, t.lower, t.pos
     for last, cl in _mention_ends(owner).items():
         if cl.type != "PERSON":
             continue
-        # "Jane Doe, the composer," / "Jane Doe, a veteran director of games,"
-        j = last + 1
-        if j + 1 < n and orth[j] == "," and lower[j + 1] in _DETERMINERS:
-            stop = j + 2
-            while stop < n and stop < j + 9 and orth[stop] not in {",", ".", ";", ":", ")"} and "\n" not in orth[stop]:
-                stop += 1
-            words = range(j + 2, stop)
-            nouns = [k for k in words if pos[k] == "NOUN" and orth[k].islower()]
-            if nouns and stop < n and orth[stop] in {",", ".", ";"} and not any(pos[k] in ("VERB", "AUX") for k in words):
-                role = lower[nouns[0]] if any(lower[k] == "of" for k in words) else lower[nouns[-1]]
-                cl.roles.add(role)
-                if ROLE_NOUNS.get(role):
-                    cl.gender_votes[ROLE_NOUNS[role]] += 2  # "Mara Quist, a mother of two,"
-                text = t.span_text(j + 2, stop)
-                if text not in cl.descriptions:
-                    cl.descriptions.append(text)
-        # "director Justin Baldoni"
+        _read_appositive_role(t, last, cl)
         first = last
         while first - 1 in owner and owner[first - 1] is cl:
             first -= 1  # the start of this mention's run of tokens
-        if first > 0:
-            prev = lower[first - 1]
-            if orth[first - 1].islower() and prev in ROLE_NOUNS and prev not in RELATION_NOUNS:
-                cl.roles.add(prev)
-                if prev not in cl.descriptions:
-                    cl.descriptions.append(prev)
+        _read_title_role(t, first, cl)
 
 
-def read_predicate_roles(doc: Doc, owner: dict[int, Any], *, table: DocTable | None = None) -> None:
+def _read_appositive_role(t: DocTable, last: int, cl: NameCluster) -> None:
+    """Read a role from an appositive after a mention ending at ``last``: "Jane Doe, a veteran director of games,"."""
+    n, orth, lower, pos = t.n, t.orth, t.lower, t.pos
+    j = last + 1
+    if not (j + 1 < n and orth[j] == "," and lower[j + 1] in _DETERMINERS):
+        return
+    stop = j + 2
+    while stop < n and stop < j + 9 and orth[stop] not in {",", ".", ";", ":", ")"} and "\n" not in orth[stop]:
+        stop += 1
+    words = range(j + 2, stop)
+    nouns = [k for k in words if pos[k] == "NOUN" and orth[k].islower()]
+    if nouns and stop < n and orth[stop] in {",", ".", ";"} and not any(pos[k] in ("VERB", "AUX") for k in words):
+        role = lower[nouns[0]] if any(lower[k] == "of" for k in words) else lower[nouns[-1]]
+        cl.roles.add(role)
+        gender = ROLE_NOUNS.get(role)
+        if gender:
+            cl.gender_votes[gender] += 2  # "Mara Quist, a mother of two,"
+        text = t.span_text(j + 2, stop)
+        if text not in cl.descriptions:
+            cl.descriptions.append(text)
+
+
+def _read_title_role(t: DocTable, first: int, cl: NameCluster) -> None:
+    """Read a role from the noun before a mention starting at ``first``: "director Justin Baldoni"."""
+    if first > 0:
+        prev = t.lower[first - 1]
+        if t.orth[first - 1].islower() and prev in ROLE_NOUNS and prev not in RELATION_NOUNS:
+            cl.roles.add(prev)
+            if prev not in cl.descriptions:
+                cl.descriptions.append(prev)
+
+
+def read_predicate_roles(doc: Doc, owner: dict[int, NameCluster], *, table: DocTable | None = None) -> None:
     """Read roles from copular sentences: "Nadia Fenwick is the lead writer at Lowtide"."""
     t = _table(doc, table)
     for i in range(t.n):
@@ -87,7 +102,7 @@ def read_predicate_roles(doc: Doc, owner: dict[int, Any], *, table: DocTable | N
             cl.descriptions.append(desc)
 
 
-def read_ages(doc: Doc, owner: dict[int, Any], *, table: DocTable | None = None) -> None:
+def read_ages(doc: Doc, owner: dict[int, NameCluster], *, table: DocTable | None = None) -> None:
     """Read ages from "Name, 37," and "The star, 41," (also "Name (37)")."""
     t = _table(doc, table)
     n, orth = t.n, t.orth
@@ -103,8 +118,13 @@ def read_ages(doc: Doc, owner: dict[int, Any], *, table: DocTable | None = None)
                     cl.age = age
 
 
-def _possessor(t: DocTable, i: int, owner: dict[int, Any]) -> tuple[Any, int]:
-    """Who a kin noun at ``i`` belongs to: "her husband", "Blake's close friend"."""
+def _possessor(t: DocTable, i: int, owner: dict[int, NameCluster]) -> tuple[NameCluster | None, int]:
+    """Who a kin noun at ``i`` belongs to: "her husband", "Blake's close friend".
+
+    Returns:
+        The possessor's cluster (None when there is none) and the token before the
+        noun's modifiers, where the possessor would stand.
+    """
     k = i - 1
     while k >= 0 and k >= i - 4 and (t.pos[k] == "ADJ" or t.lower[k] in {"longtime", "close", "best", "old"}):
         k -= 1
@@ -116,15 +136,16 @@ def _possessor(t: DocTable, i: int, owner: dict[int, Any]) -> tuple[Any, int]:
 
 
 def read_kin_nominals(
-    doc: Doc, owner: dict[int, Any], facts: list[tuple[Any, str, Any, Span]], *, table: DocTable | None = None
-) -> list[tuple[Any, int, int, str]]:
+    doc: Doc, owner: dict[int, NameCluster], facts: list[RelationFact], *, table: DocTable | None = None
+) -> list[tuple[NameCluster, int, int, str]]:
     """Nominal mentions through a known relation: "Blake's husband" is Ryan Reynolds.
 
     Returns:
-        ``(cluster, start_token, end_token, via)`` for each such mention.
+        ``(cluster, start_token, end_token, via)`` for each such mention, in
+        half-open token offsets.
     """
     t = _table(doc, table)
-    out: list[tuple[Any, int, int, str]] = []
+    out: list[tuple[NameCluster, int, int, str]] = []
     for i, low in enumerate(t.lower):
         rel = RELATION_NOUNS.get(low)
         if rel is None or i in owner:
@@ -145,7 +166,7 @@ def read_kin_nominals(
     return out
 
 
-def read_relations(doc: Doc, owner: dict[int, Any], *, table: DocTable | None = None) -> list[tuple[Any, str, Any, Span]]:
+def read_relations(doc: Doc, owner: dict[int, NameCluster], *, table: DocTable | None = None) -> list[RelationFact]:
     """Read relations from "her husband, Ryan Reynolds" and "close friend Taylor Swift".
 
     Returns:
@@ -154,8 +175,8 @@ def read_relations(doc: Doc, owner: dict[int, Any], *, table: DocTable | None = 
         Evidence spans are character offsets into ``doc.text``.
     """
     t = _table(doc, table)
-    facts: list[tuple[Any, str, Any, Span]] = []
-    last_possessor: dict[int, tuple[Any, int]] = {}  # sentence start -> possessor of the previous kin noun
+    facts: list[RelationFact] = []
+    last_possessor: dict[int, tuple[NameCluster, int]] = {}  # sentence start -> possessor of the previous kin noun
     n, orth, lower = t.n, t.orth, t.lower
     for i, low in enumerate(lower):
         rel = RELATION_NOUNS.get(low)
@@ -166,10 +187,9 @@ def read_relations(doc: Doc, owner: dict[int, Any], *, table: DocTable | None = 
         j = i + 1
         if j < n and orth[j] == ",":
             j += 1
-        named: Any = owner.get(j)
+        named = owner.get(j)
         if named is None or named.type != "PERSON":
             continue
-        possessor: Any
         possessor, k = _possessor(t, i, owner)
         sent_start = t.sent_bounds(i)[0]
         if possessor is None and k >= 0 and lower[k] == "and" and sent_start in last_possessor:
@@ -187,9 +207,9 @@ def read_relations(doc: Doc, owner: dict[int, Any], *, table: DocTable | None = 
     return facts
 
 
-def _appositive_relations(t: DocTable, owner: dict[int, Any]) -> list[tuple[Any, str, Any, Span]]:
-    """ "Sofia Brandt, a close friend of Varga," -> (Sofia Brandt, friend_of, Varga)."""
-    facts: list[tuple[Any, str, Any, Span]] = []
+def _appositive_relations(t: DocTable, owner: dict[int, NameCluster]) -> list[RelationFact]:
+    """Read relations from appositives: "Sofia Brandt, a close friend of Varga," -> (Sofia Brandt, friend_of, Varga)."""
+    facts: list[RelationFact] = []
     n, lower = t.n, t.lower
     for last, cl in _mention_ends(owner).items():
         if cl.type != "PERSON" or last + 2 >= n or t.orth[last + 1] != ",":

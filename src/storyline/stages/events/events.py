@@ -22,6 +22,7 @@ report, and are left out here.
 from __future__ import annotations
 
 import bisect
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from storyline.model import Event, Issue, Quote, Span, Timex
@@ -49,11 +50,31 @@ _LIGHT_VERBS = {
     "engage", "participate", "launch", "file", "bring", "wage", "lead", "run", "start", "mount",
     "orchestrate", "conduct", "carry", "hold", "stage", "plan", "organize", "organise", "begin", "open",
 }
-_CLAUSE_DEPS = ("ccomp", "relcl", "advcl", "acl", "xcomp", "csubj")
+#: The dependency labels that open a clause of its own: a date below one is that clause's.
+_CLAUSE_DEPS = frozenset({"ccomp", "relcl", "advcl", "acl", "xcomp", "csubj"})
+#: A clause that modifies a noun: "the message, which was sent", "the countersuit filed".
+_NOUN_CLAUSES = frozenset({"relcl", "acl"})
+#: The dependency labels of a trigger's patients: "sued Justin", "was sued", "gave her".
+_PATIENT_DEPS = frozenset({"dobj", "dative", "nsubjpass", "attr"})
+#: The objects of a verb, direct or of a preposition: "filed a lawsuit", "engaged in a campaign".
+_OBJECTS = frozenset({"dobj", "pobj"})
+#: The prepositions whose object is a patient: "a lawsuit against Justin", "with the studio".
+_PATIENT_PREPOSITIONS = frozenset({"against", "to", "with", "for"})
+#: The dependency labels that join one more patient to a patient: "Blake and her husband, Ryan".
+_MORE_PATIENTS = frozenset({"conj", "appos"})
+#: The part-of-speech tags that may stand between a trigger and a patient read on the surface.
+_BETWEEN_PATIENTS = frozenset({"DET", "CCONJ", "ADJ", "PRON"})
+#: The entity types that can be a patient read on the surface after the trigger.
+_PATIENT_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+#: The part-of-speech tags that may stand between a verb and the mention taken as its agent.
+_BEFORE_VERB = frozenset({"ADV", "AUX", "PART"})
+#: The time expression types that date an event.
+_DATED = frozenset({"DATE", "TIME"})
 _BOUNDARY = {",", ";", ":", "—", "–", "(", ")"}
 
 
 def _predicate(tok: Token) -> str:
+    """The event's predicate: the trigger's lemma, a noun's verb ("countersuit" -> countersue), or a compound noun."""
     lemma = tok.lemma_.lower()
     if tok.pos_ == "NOUN":
         if lemma in _NOUN_PREDICATES:
@@ -83,7 +104,6 @@ class _Scope:
     """Per-article lookups: entity at a token, timex at a token, quoted tokens."""
 
     def __init__(self, doc: Doc, found: Entities, timexes: list[Timex], quoted: list[QuotedSpan], table: DocTable) -> None:
-        self.doc = doc
         self.table = table
         self.found = found
         self.timex_at = _timex_index(doc, timexes)
@@ -98,6 +118,7 @@ class _Scope:
         return k >= 0 and idx < self.quote_ends[k]
 
     def entity(self, tok: Token) -> str | None:
+        """The id of the entity a token mentions, or of its possessor's ("his team")."""
         eid = self.found.by_token.get(tok.i)
         if eid is not None:
             return eid
@@ -120,6 +141,7 @@ def _timex_index(doc: Doc, timexes: list[Timex]) -> dict[int, Timex]:
 
 
 def _same_clause(tok: Token, root: Token) -> bool:
+    """Whether ``tok`` reaches ``root`` going up its heads without leaving its clause."""
     cur = tok
     while cur.i != root.i:
         if cur.dep_ in _CLAUSE_DEPS or cur.head.i == cur.i:
@@ -129,6 +151,7 @@ def _same_clause(tok: Token, root: Token) -> bool:
 
 
 def _agent(tok: Token, sc: _Scope) -> tuple[str | None, str]:
+    """Who carries out the event a trigger names, as an entity id, and how it was found."""
     if tok.pos_ == "NOUN":
         for c in tok.children:
             if c.dep_ == "poss" and sc.entity(c):
@@ -138,7 +161,7 @@ def _agent(tok: Token, sc: _Scope) -> tuple[str | None, str]:
                     if sc.entity(obj):
                         return sc.entity(obj), "by-phrase"
         verb = tok.head.head if tok.dep_ == "pobj" else tok.head
-        if verb.pos_ == "VERB" and tok.dep_ in ("dobj", "pobj") and verb.lemma_.lower() in _LIGHT_VERBS:
+        if verb.pos_ == "VERB" and tok.dep_ in _OBJECTS and verb.lemma_.lower() in _LIGHT_VERBS:
             subj = subject_of(verb)  # "his team had engaged in a smear campaign"
             if subj is not None and sc.entity(subj):
                 return sc.entity(subj), "subject of the verb it is the object of"
@@ -151,13 +174,13 @@ def _agent(tok: Token, sc: _Scope) -> tuple[str | None, str]:
     subj = subject_of(tok)
     if subj is not None and subj.dep_ != "nsubjpass" and sc.entity(subj):
         return sc.entity(subj), "subject"
-    if subj is None and not any(c.dep_ == "auxpass" for c in tok.children) and tok.dep_ not in ("relcl", "acl"):
+    if subj is None and not any(c.dep_ == "auxpass" for c in tok.children) and tok.dep_ not in _NOUN_CLAUSES:
         # the sm parser loses clauses like "The mother of four formally sued Justin": take
         # the nearest mention to the left, if nothing but adverbs stands between
         sent_start = sc.table.sent_bounds(tok.i)[0]
         pos = sc.table.pos
         k = tok.i - 1
-        while k >= sent_start and pos[k] in ("ADV", "AUX", "PART"):
+        while k >= sent_start and pos[k] in _BEFORE_VERB:
             k -= 1
         if k >= sent_start and sc.found.by_token.get(k):
             return sc.found.by_token.get(k), "nearest mention before the verb"
@@ -165,6 +188,7 @@ def _agent(tok: Token, sc: _Scope) -> tuple[str | None, str]:
 
 
 def _patients(tok: Token, sc: _Scope, agent: str | None) -> list[str]:
+    """Whom the event is done to, as entity ids in the order met; never the agent."""
     out: list[str] = []
 
     def add(eid: str | None) -> None:
@@ -174,13 +198,13 @@ def _patients(tok: Token, sc: _Scope, agent: str | None) -> list[str]:
     def take(np: Token) -> None:
         add(sc.found.by_token.get(np.i))  # not the possessor: "the countersuit was filed" files no person
         for c in np.children:
-            if c.dep_ in ("conj", "appos"):
+            if c.dep_ in _MORE_PATIENTS:
                 take(c)
 
     for c in tok.children:
-        if c.dep_ in ("dobj", "dative", "nsubjpass", "attr") and c.lower_ != "to":
+        if c.dep_ in _PATIENT_DEPS and c.lower_ != "to":
             take(c)
-        elif c.dep_ in ("prep", "dative") and c.lower_ in ("against", "to", "with", "for") and (tok.pos_ == "NOUN" or c.lower_ != "for"):
+        elif c.dep_ in ("prep", "dative") and c.lower_ in _PATIENT_PREPOSITIONS and (tok.pos_ == "NOUN" or c.lower_ != "for"):
             for obj in c.children:
                 if obj.dep_ == "pobj":
                     take(obj)
@@ -192,9 +216,9 @@ def _patients(tok: Token, sc: _Scope, agent: str | None) -> list[str]:
         eid = sc.found.by_token.get(k)
         if eid is not None:
             ent = sc.found.entity(eid)
-            if ent is not None and ent.type in ("PERSON", "ORG", "GPE", "NORP"):
+            if ent is not None and ent.type in _PATIENT_TYPES:
                 add(eid)
-        elif not (t.pos[k] in ("DET", "CCONJ", "ADJ", "PRON") or t.orth[k] == "," or t.lower[k] in RELATION_NOUNS):
+        elif not (t.pos[k] in _BETWEEN_PATIENTS or t.orth[k] == "," or t.lower[k] in RELATION_NOUNS):
             break
         k += 1
     return out
@@ -210,7 +234,7 @@ def _date(tok: Token, timex_at: dict[int, Timex], table: DocTable | None = None)
     sent_end = tbl.sent_bounds(tok.i)[1]
     for k in range(tok.i + 1, sent_end):
         timex = timex_at.get(k)
-        if timex is not None and timex.type in ("DATE", "TIME") and timex.value:
+        if timex is not None and timex.type in _DATED and timex.value:
             return timex
         if tbl.orth[k] in _BOUNDARY and k + 1 < sent_end and tbl.tag[k + 1] == "VBG":
             break  # ", claiming ...": another clause
@@ -236,7 +260,7 @@ def _attached_date(tok: Token, timex_at: dict[int, Timex], tbl: DocTable) -> Tim
     best_d = -1
     tie = False
     for k, timex in timex_at.items():
-        if not lo <= k <= hi or timex.type not in ("DATE", "TIME") or not timex.value:
+        if not lo <= k <= hi or timex.type not in _DATED or not timex.value:
             continue
         cur = k  # up to ``tok`` without leaving the clause; the root is reached when ``tok`` is no ancestor
         while cur != i and dep[cur] not in _CLAUSE_DEPS and head[cur] != cur:
@@ -249,18 +273,18 @@ def _attached_date(tok: Token, timex_at: dict[int, Timex], tbl: DocTable) -> Tim
         elif d == best_d and timex is not best:
             tie = True
     if tie:
-        candidates = []
-        for t in tok.subtree:
-            timex = timex_at.get(t.i)
-            if timex is not None and timex.type in ("DATE", "TIME") and timex.value and _same_clause(t, tok):
-                candidates.append((abs(t.i - tok.i), timex))
+        candidates: list[tuple[int, Timex]] = []
+        for below in tok.subtree:
+            dated = timex_at.get(below.i)
+            if dated is not None and dated.type in _DATED and dated.value and _same_clause(below, tok):
+                candidates.append((abs(below.i - tok.i), dated))
         return min(candidates, key=lambda c: c[0])[1]
     return best
 
 
 def _medium_sender(tok: Token, quotes: tuple[Quote, ...]) -> str | None:
     """Who sent a medium that the article quotes: "the message, which was reportedly sent"."""
-    noun = tok.head if tok.dep_ in ("relcl", "acl") else next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+    noun = tok.head if tok.dep_ in _NOUN_CLAUSES else next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
     if noun is None or noun.lemma_.lower() not in MEDIUM_NOUNS:
         return None
     speakers = {q.speaker for q in quotes if q.medium and q.medium.split()[-1] == noun.lemma_.lower() and q.speaker}
@@ -281,7 +305,7 @@ def extract_events(
     Args:
         doc: the parsed article.
         found: its entities (``resolve_entities``).
-        timexes: its time expressions (``timexes.find_timexes``).
+        timexes: its time expressions (``storyline.stages.time.find_timexes``).
         quoted: quotation spans (``scan_quotes``); events inside them are skipped.
         quotes: attributed quotes, to name the sender of a quoted medium.
         table: ``DocTable(doc)``, when the caller has read it already.
@@ -292,44 +316,65 @@ def extract_events(
     """
     t = table if table is not None else DocTable(doc)
     sc = _Scope(doc, found, timexes, quoted, t)
-    text = t.text
     events: list[Event] = []
-    issues: list[Issue] = []
+    issues: list[Issue] = []  # none yet: a trigger always makes an event, with what is known of it
     date_of: dict[int, Timex] = {}
     for i in range(t.n):
         kind = _is_trigger(t, i)
         if kind is None or sc.quoted(i):
             continue
-        tok = doc[i]
-        agent, _ = _agent(tok, sc)
-        if agent is None and tok.pos_ == "VERB":
-            agent = _medium_sender(tok, quotes)
-        timex = _date(tok, sc.timex_at, t)
-        if timex is None and tok.dep_ == "conj" and tok.head.i in date_of:
-            timex = date_of[tok.head.i]  # "sued and countersued ... on May 3"
-        if timex is not None:
-            date_of[tok.i] = timex
-        ev = read_evidence(tok, found, table=t)
-        start = min([c.idx for c in tok.lefts if c.dep_ == "compound" and tok.pos_ == "NOUN"] + [tok.idx])
-        end = tok.idx + len(tok.text)
-        events.append(
-            Event(
-                id=f"v{len(events) + 1}",
-                trigger=Span(start, end, text[start:end]),
-                predicate=_predicate(tok),
-                type=kind,
-                agent=agent,
-                patients=tuple(_patients(tok, sc, agent)),
-                timex=timex.id if timex else None,
-                date=timex.value if timex else None,
-                polarity=ev.polarity,
-                modality=ev.modality,
-                hedges=ev.hedges,
-                attributed_to=ev.attributed_to,
-                provenance=ev.provenance,
-            )
-        )
+        events.append(_event(doc[i], kind, f"v{len(events) + 1}", sc, quotes, date_of))
     return events, issues
+
+
+def _event(tok: Token, kind: str, event_id: str, sc: _Scope, quotes: tuple[Quote, ...], date_of: dict[int, Timex]) -> Event:
+    """Build the ``Event`` of a trigger; its trigger span is half-open character offsets into ``doc.text``.
+
+    Records the event's date in ``date_of``, for a later trigger coordinated with this one.
+    """
+    agent = _event_agent(tok, sc, quotes)
+    timex = _event_date(tok, sc, date_of)
+    ev = read_evidence(tok, sc.found, table=sc.table)
+    return Event(
+        id=event_id,
+        trigger=_trigger_span(tok, sc.table.text),
+        predicate=_predicate(tok),
+        type=kind,
+        agent=agent,
+        patients=tuple(_patients(tok, sc, agent)),
+        timex=timex.id if timex else None,
+        date=timex.value if timex else None,
+        polarity=ev.polarity,
+        modality=ev.modality,
+        hedges=ev.hedges,
+        attributed_to=ev.attributed_to,
+        provenance=ev.provenance,
+    )
+
+
+def _event_agent(tok: Token, sc: _Scope, quotes: tuple[Quote, ...]) -> str | None:
+    """The agent of a trigger; for a verb with none stated, the sender of the quoted medium it is about."""
+    agent, _ = _agent(tok, sc)
+    if agent is None and tok.pos_ == "VERB":
+        agent = _medium_sender(tok, quotes)
+    return agent
+
+
+def _event_date(tok: Token, sc: _Scope, date_of: dict[int, Timex]) -> Timex | None:
+    """The date of a trigger, else that of the trigger it is coordinated with; kept in ``date_of``."""
+    timex = _date(tok, sc.timex_at, sc.table)
+    if timex is None and tok.dep_ == "conj" and tok.head.i in date_of:
+        timex = date_of[tok.head.i]  # "sued and countersued ... on May 3"
+    if timex is not None:
+        date_of[tok.i] = timex
+    return timex
+
+
+def _trigger_span(tok: Token, text: str) -> Span:
+    """The trigger's words as a span of ``text``: a noun with its compounds ("smear campaign")."""
+    start = min([c.idx for c in tok.lefts if c.dep_ == "compound" and tok.pos_ == "NOUN"] + [tok.idx])
+    end = tok.idx + len(tok.text)
+    return Span(start, end, text[start:end])
 
 
 _SENDING = {"send", "post", "publish", "tweet", "email", "text", "record", "release", "leak", "write"}
@@ -338,6 +383,7 @@ _CHANNEL_FAMILY = {"voice note", "note", "message", "audio", "recording", "voice
 
 
 def _channel(noun: str | None) -> str | None:
+    """The channel a medium counts as: one "channel" for the family of private messages, else the medium itself."""
     if noun is None:
         return None
     return "channel" if noun in _CHANNEL_FAMILY or noun.split()[-1] in _CHANNEL_FAMILY else noun
@@ -357,8 +403,6 @@ def date_quotes(
     Returns:
         The quotes, in order, with ``date`` and ``timex`` filled where known.
     """
-    from dataclasses import replace
-
     by_id = {t.id: t for t in timexes}
     timex_at = _timex_index(doc, timexes)
     channel_dates: dict[str, Timex] = {}
@@ -369,7 +413,7 @@ def date_quotes(
         if span is None:
             continue
         trig = span.root
-        noun = trig.head if trig.dep_ in ("relcl", "acl") else next((c for c in trig.children if c.dep_ in ("nsubjpass", "dobj")), None)
+        noun = trig.head if trig.dep_ in _NOUN_CLAUSES else next((c for c in trig.children if c.dep_ in ("nsubjpass", "dobj")), None)
         if noun is not None:
             compound = " ".join(c.lower_ for c in noun.lefts if c.dep_ == "compound")
             key = _channel(f"{compound} {noun.lemma_.lower()}".strip())

@@ -13,6 +13,11 @@ if TYPE_CHECKING:
 
 #: The dependency labels of a subject.
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+#: The dependency labels of a nominal subject, active or passive: "she sued", "she was sued".
+NOMINAL_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+#: The dependency labels of a verb that may share the subject of the verb it hangs from:
+#: "wanted to leave", "sued and won", "left, saying ...".
+_SHARES_SUBJECT = frozenset({"xcomp", "conj", "advcl"})
 
 
 def according_to(tok: Token) -> Token | None:
@@ -35,7 +40,7 @@ def subject_of(tok: Token) -> Token | None:
         subj = [c for c in cur.children if c.dep_ in SUBJECTS]
         if subj:
             return subj[0]
-        if cur.dep_ in ("xcomp", "conj", "advcl") and cur.head.i != cur.i:
+        if cur.dep_ in _SHARES_SUBJECT and cur.head.i != cur.i:
             # "recalling Blake referring to ...": the raised object is the subject
             if cur.dep_ == "advcl" and cur.tag_ == "VBG":
                 obj = [c for c in cur.head.children if c.dep_ == "dobj" and c.i < cur.i]
@@ -59,8 +64,8 @@ def near_subject(tok: Token) -> Token | None:
     for child in tok.children:
         if child.dep_ in SUBJECTS:
             return child
-    if tok.dep_ in ("conj", "xcomp", "advcl") and tok.head.i != tok.i:
+    if tok.dep_ in _SHARES_SUBJECT and tok.head.i != tok.i:
         for child in tok.head.children:
-            if child.dep_ in ("nsubj", "nsubjpass"):
+            if child.dep_ in NOMINAL_SUBJECTS:
                 return child
     return None

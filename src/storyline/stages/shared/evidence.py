@@ -36,6 +36,14 @@ _RAISING = {"appear", "seem"}
 _PASSIVE_REPORT = {"say", "believe", "report", "allege", "think", "rumor", "rumour", "understand", "expect"}
 _NEGATIONS = {"not", "n't", "never", "no"}
 _OBTAINING = ("obtain", "see", "publish", "review", "hear", "leak")
+#: The dependency labels of a clause of its own, whose hedges and modals are its own.
+_OWN_CLAUSE = frozenset({"ccomp", "relcl", "advcl"})
+#: A clause that modifies a noun: "the message, which was sent", "the woman claiming ...".
+_NOUN_CLAUSES = frozenset({"relcl", "acl"})
+#: Any clause below the predicate's own: where its hedges stop.
+_SUBCLAUSE = _OWN_CLAUSE | _NOUN_CLAUSES
+#: Adjectives that hedge the noun they modify: "the alleged campaign".
+_HEDGING_ADJECTIVES = frozenset({"alleged", "reported", "purported", "supposed", "rumored", "rumoured"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,13 +81,13 @@ def read_hedges(tok: Token) -> list[str]:
             out.append(word)
 
     for k, cur in enumerate(_chain(tok, 4)):
-        if k and cur.dep_ in ("ccomp", "relcl", "acl", "advcl") and cur.pos_ == "VERB" and k > 1:
+        if k and cur.dep_ in _SUBCLAUSE and cur.pos_ == "VERB" and k > 1:
             break  # another clause: its hedges are its own
         for c in cur.children:
             low = c.lower_
             if low in HEDGES:
                 add(low)
-            elif low in ("alleged", "reported", "purported", "supposed", "rumored", "rumoured") and c.dep_ == "amod":
+            elif low in _HEDGING_ADJECTIVES and c.dep_ == "amod":
                 add(low)
         lemma = cur.lemma_.lower()
         if lemma in _RAISING and cur.i != tok.i:
@@ -87,12 +95,13 @@ def read_hedges(tok: Token) -> list[str]:
         if lemma in _PASSIVE_REPORT and cur.i != tok.i and any(c.dep_ == "auxpass" for c in cur.children):
             aux = next(c for c in cur.children if c.dep_ == "auxpass")
             add(f"{aux.lower_} {cur.lower_} to")
-        if cur.dep_ in ("ccomp", "relcl", "advcl"):
+        if cur.dep_ in _OWN_CLAUSE:
             break
     return out
 
 
 def _according_to(tok: Token, found: Entities) -> str | None:
+    """The entity id of the source an "according to" above ``tok`` names, or None."""
     for cur in _chain(tok, 4):
         for c in cur.children:
             if c.lower_ == "according":
@@ -107,7 +116,7 @@ def _claimant(tok: Token, found: Entities) -> str | None:
     """The subject of a claim verb governing ``tok``'s clause, as an entity id."""
     chain = _chain(tok)
     for child, cur in pairwise(chain):
-        if child.dep_ in ("relcl", "acl") and child.i == tok.i:
+        if child.dep_ in _NOUN_CLAUSES and child.i == tok.i:
             break  # a noun's own clause ("the message, which was sent") is no one's claim
         if cur.pos_ == "VERB" and cur.lemma_.lower() in CLAIM_VERBS:
             subj = subject_of(cur)
@@ -126,18 +135,20 @@ def _claimant(tok: Token, found: Entities) -> str | None:
 
 
 def _hypothetical(tok: Token) -> bool:
+    """Whether a modal or a condition in ``tok``'s clause makes it hypothetical: "would sue", "if she sues"."""
     for cur in _chain(tok, 3):
         for c in cur.children:
             if c.dep_ == "aux" and c.lower_ in HYPOTHETICAL_AUX:
                 return True
             if c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"):
                 return True
-        if cur.dep_ in ("ccomp", "relcl", "advcl"):
+        if cur.dep_ in _OWN_CLAUSE:
             break
     return False
 
 
 def _negative(tok: Token) -> bool:
+    """Whether ``tok`` (or the verb it completes, for an xcomp) is negated: "did not sue", "never sued"."""
     heads = [tok] + ([tok.head] if tok.dep_ in ("xcomp",) else [])
     return any(c.dep_ == "neg" or c.lower_ in _NEGATIONS and c.dep_ in ("neg", "advmod", "det") for h in heads for c in h.children)
 

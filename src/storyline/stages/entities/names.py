@@ -1,0 +1,194 @@
+"""Names: the spans of the article that name someone or something, from spaCy's NER repaired for news.
+
+The sm model calls single first names ORG, org names PERSON ("the Gazette"),
+misses people ("Leah Varga" after a date header) and takes a vocative or an
+office title into a name ("Hey, Blake", "Councillor Pita Rahu"). Each repair
+here is one small function; ``name_spans`` applies them in order. Token offsets,
+half-open.
+"""
+
+from __future__ import annotations
+
+from storyline.nlp.doctable import DocTable
+from storyline.stages.shared.clauses import NOMINAL_SUBJECTS
+from storyline.stages.shared.lexicon import (
+    CUE_VERBS,
+    FEMALE_NAMES,
+    HONORIFICS,
+    MALE_NAMES,
+    NEUTRAL_NAMES,
+    ORG_SUFFIXES,
+    RELATION_NOUNS,
+    ROLE_NOUNS,
+)
+
+#: spaCy's NER labels -> ours; a label not here is no name we keep (DATE, MONEY, ...).
+_LABELS = {
+    "PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "FAC": "LOC",
+    "WORK_OF_ART": "WORK_OF_ART", "EVENT": "EVENT", "PRODUCT": "PRODUCT", "NORP": "NORP",
+    "LAW": "OTHER", "LANGUAGE": "OTHER",
+}
+_POSSESSIVE = {"'s", "’s", "'", "’"}
+_GIVEN_NAMES = MALE_NAMES | FEMALE_NAMES | NEUTRAL_NAMES
+#: Titles of an office, not part of the name: "Councillor Pita Rahu" is Pita Rahu; a royal's or
+#: a religious title stays ("Prince Harry", "Sister Helen").
+_OFFICE_TITLES = HONORIFICS - {"king", "queen", "prince", "princess", "pope", "saint", "st", "sir", "dame", "lord", "lady", "father", "sister", "brother"}
+#: The part-of-speech tags of a vocative or greeting the NER took into a name: "Hey, Blake".
+_NOT_NAME_POS = frozenset({"INTJ", "PUNCT"})
+#: The tags of a proper noun.
+_PROPER_TAGS = frozenset({"NNP", "NNPS"})
+
+
+def name_spans(t: DocTable, titles: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """List the article's names as sorted ``(start, end, label)`` token ranges, half-open.
+
+    Titles of works found by pattern come first and keep their tokens; then the
+    NER's entities, repaired, where they overlap no title; then the people and
+    organisations the NER missed.
+    """
+    taken = [False] * t.n
+    spans: list[tuple[int, int, str]] = []
+    for a, b in titles:
+        spans.append((a, b, "WORK_OF_ART"))
+        _take(taken, a, b)
+    for ent in t.doc.ents:
+        span = _repaired_entity(t, ent.start, ent.end, ent.label_, taken)
+        if span is not None:
+            spans.append(span)
+            _take(taken, span[0], span[1])
+    spans.extend(_unlabelled_names(t, taken))
+    spans.sort()
+    return spans
+
+
+def _take(taken: list[bool], a: int, b: int) -> None:
+    """Mark the tokens of a name, which no later name may overlap."""
+    for k in range(a, b):
+        taken[k] = True
+
+
+def _repaired_entity(t: DocTable, start: int, end: int, ner_label: str, taken: list[bool]) -> tuple[int, int, str] | None:
+    """An NER entity as a name span, trimmed and relabelled; None when no name is left or it overlaps one."""
+    label = _LABELS.get(ner_label)
+    if label is None:
+        return None
+    a, b = _clean_name_span(t, start, end)
+    if a >= b or any(taken[k] for k in range(a, b)):
+        return None
+    # vocatives and greetings the sm model reads as titles: "Hey, Blake"
+    while a < b and t.pos[a] in _NOT_NAME_POS:
+        a += 1
+    if a >= b:
+        return None
+    label = _relabel(t, a, b, label)
+    if label == "PERSON":
+        a = _drop_office_title(t, _widen_person(t, a, taken), b)
+    return a, b, label
+
+
+def _clean_name_span(t: DocTable, start: int, end: int) -> tuple[int, int]:
+    """Drop a leading "the" and a trailing possessive from a name span."""
+    while start < end and (t.lower[start] == "the" or t.is_punct[start]):
+        start += 1
+    while end > start and (t.orth[end - 1] in _POSSESSIVE or t.is_punct[end - 1]):
+        end -= 1
+    return start, end
+
+
+def _is_name_word(t: DocTable, i: int) -> bool:
+    """Whether token ``i`` reads as a word of a name: a capitalised proper noun of letters, not all capitals."""
+    text = t.orth[i]
+    return t.tag[i] in _PROPER_TAGS and text[:1].isupper() and text.replace("-", "").replace("'", "").isalpha() and not text.isupper()
+
+
+def _person_evidence(t: DocTable, a: int, b: int) -> str | None:
+    """Why a capitalised pair of words the NER skipped is a person's name, if it is."""
+    first = t.lower[a]
+    if first in MALE_NAMES or first in FEMALE_NAMES or first in NEUTRAL_NAMES:
+        return "known given name"
+    n = t.n
+    orth, lower = t.orth, t.lower
+    if b + 2 < n and orth[b] in {",", "("} and orth[b + 1].isdigit() and orth[b + 2] in {",", ")"}:
+        return "age after the name"
+    if b + 2 < n and orth[b] == "," and lower[b + 1] in ("the", "a", "an") and any(
+        lower[k] in ROLE_NOUNS or lower[k] in RELATION_NOUNS for k in range(b + 2, min(n, b + 6))
+    ):
+        return "role in apposition"
+    if t.dep[b - 1] in NOMINAL_SUBJECTS and t.lemma[t.head[b - 1]].lower() in CUE_VERBS:
+        return "subject of a speech verb"
+    return None
+
+
+def _unlabelled_names(t: DocTable, taken: list[bool]) -> list[tuple[int, int, str]]:
+    """Names the sm NER missed: capitalised words ending in an org word, or a person's with evidence."""
+    out: list[tuple[int, int, str]] = []
+    i, n = 0, t.n
+    while i < n:
+        if taken[i] or not _is_name_word(t, i):
+            i += 1
+            continue
+        j = i
+        while j < n and j - i < 3 and not taken[j] and _is_name_word(t, j):
+            j += 1
+        if j - i >= 2 and t.lower[j - 1] in ORG_SUFFIXES:
+            out.append((i, j, "ORG"))  # "Ironbridge Interactive", "Foxglove Games"
+        elif j - i >= 2 and (i == 0 or t.lower[i - 1] != "the") and _person_evidence(t, i, j):
+            out.append((i, j, "PERSON"))
+        i = j
+    return out
+
+
+def _relabel(t: DocTable, a: int, b: int, label: str) -> str:
+    """Repair labels the sm model gets wrong in news: "the Gazette" is no person."""
+    if label == "PERSON" and b - a == 1:
+        prev = t.lower[a - 1] if a > 0 else None
+        if prev == "the":
+            return "ORG"
+        if prev in ("in", "at", "from", "near") and t.dep[a] == "pobj":
+            return "GPE"
+    if b - a >= 2 and t.lower[b - 1] in ORG_SUFFIXES:
+        return "ORG"
+    if label in ("GPE", "ORG", "LOC", "NORP", "PRODUCT", "EVENT") and t.lower[a] in _GIVEN_NAMES and (b - a > 1 or label in ("ORG", "GPE", "NORP")):
+        return "PERSON"  # "Leah Varga" tagged ORG; a lone "Gregor" tagged GPE
+    if label in ("GPE", "ORG", "NORP", "PRODUCT", "EVENT") and 2 <= b - a <= 3 and all(_is_name_word(t, k) for k in range(a, b)):
+        if _person_evidence(t, a, b) not in (None, "subject of a speech verb"):
+            return "PERSON"  # "Anja Holt, a close friend of Solberg," tagged ORG
+    if label in ("GPE", "LOC") and b - a == 1 and _acts_like_a_person(t, a):
+        return "PERSON"  # "Gregor doesn't care about this game. He cares about ..." (a place is no "he")
+    return label
+
+
+def _acts_like_a_person(t: DocTable, i: int) -> bool:
+    """Whether a lone name the NER called a place is the subject of its sentence's main verb, a
+    verb of doing (not "was", nor shared: "Florida and Ohio look good"), and the next sentence
+    goes on with "he" or "she"."""
+    verb = t.head[i]
+    if t.dep[i] != "nsubj" or t.dep[verb] != "ROOT" or t.lemma[verb] == "be" or not _is_name_word(t, i):
+        return False
+    if any(t.head[k] == i and t.dep[k] == "conj" for k in range(i + 1, min(t.n, i + 4))):
+        return False
+    return _next_subject_is_he_or_she(t, i)
+
+
+def _next_subject_is_he_or_she(t: DocTable, i: int) -> bool:
+    """Whether the sentence after token ``i``'s opens with "he" or "she" as its first subject."""
+    end = t.sent_bounds(i)[1]
+    if end >= t.n:
+        return False
+    stop = t.sent_bounds(end)[1]
+    first = next((k for k in range(end, stop) if t.dep[k] in NOMINAL_SUBJECTS), None)
+    return first is not None and t.lower[first] in ("he", "she")
+
+
+def _widen_person(t: DocTable, a: int, taken: list[bool]) -> int:
+    """Take in a given name the NER left out: "Mira" before "Solberg"."""
+    while a > 0 and not taken[a - 1] and _is_name_word(t, a - 1) and t.lower[a - 1] not in HONORIFICS:
+        a -= 1
+    return a
+
+
+def _drop_office_title(t: DocTable, a: int, b: int) -> int:
+    """Leave out a title the NER took into a person's name: "[Councillor] Pita Rahu" ("Prince Harry" keeps his)."""
+    while b - a > 1 and t.lower[a].rstrip(".") in _OFFICE_TITLES and _is_name_word(t, a + 1):
+        a += 1
+    return a
