@@ -23,10 +23,10 @@ demo: setup
 	$(BIN)/storyline timeline "Leah Varga" --db $(DEMO_DB)
 	@echo "Browse the store: $(BIN)/storyline serve --db $(DEMO_DB)  (http://127.0.0.1:8001/-/storyline/)"
 
-test: setup
+# The linter and the type checker (strict on the library; see pyproject.toml), then the tests.
+test: lint
 	$(BIN)/python -m pytest -q
 
-# The linter and the type checker (strict on the library; see pyproject.toml).
 lint: setup
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy

@@ -1,6 +1,6 @@
 """Throughput of storyline against a bare en_core_web_sm parse, and scaled out: ``storyline bench`` as a script.
 
-Calls the same functions as the command (``storyline.bench``); see its
+Calls the same functions as the command (``storyline.run.bench``); see its
 docstring for what each run measures and how it is kept fair.
 
 Usage::

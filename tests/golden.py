@@ -236,12 +236,13 @@ def compare_entities(want: list[dict[str, Any]], got: list[dict[str, Any]]) -> l
         by_name.setdefault(g["name"], g)
     wanted = {w["name"] for w in want}
     for w in want:
-        g = by_name.get(w["name"])
-        if g is None:
+        found = by_name.get(w["name"])
+        if found is None:
             near = difflib.get_close_matches(w["name"], list(by_name), n=1, cutoff=0.5)
             hint = f" (closest produced: {near[0]!r})" if near else ""
             problems.append(f"missing entity {w['name']!r} ({w['type']}){hint}")
             continue
+        g = found
         label = f"entity {w['name']!r}"
         if g["type"] != w["type"]:
             problems.append(f"{label}: type expected {w['type']!r}, got {g['type']!r}")

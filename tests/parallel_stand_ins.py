@@ -1,11 +1,11 @@
-"""Model-free stand-ins for ``storyline.parallel``'s workers (shared by the ``--workers`` tests).
+"""Model-free stand-ins for ``storyline.run.workers``'s workers (shared by the ``--workers`` tests).
 
 Workers are started with ``spawn``: a fresh interpreter that imports what it
 runs by name, so a monkeypatch in the test process does not reach it. The
 tests put one of these initializers in place of ``parallel._init_worker``
 (the pool pickles it by name, so it must live at module level in an
 importable module, not in a test file); run inside each worker, it sets the
-worker's own ``storyline.parallel`` up as the test needs. This module
+worker's own ``storyline.run.workers`` up as the test needs. This module
 imports nothing from pytest or the tests, so a worker starts quickly.
 """
 
@@ -32,7 +32,7 @@ def stand_in_article(article: Article, *, nlp: Any = None, time_budget: float | 
 def stand_in_init(budget: float | None) -> None:
     """Worker initializer: keep the budget and extract with ``stand_in_article``; no model is loaded."""
     parallel._budget = budget
-    parallel.process_article = stand_in_article  # in this worker's own module only
+    parallel.process_article = stand_in_article  # type: ignore[attr-defined]  # in this worker's own module only
     parallel._exit_with_parent()  # as the real initializer: no worker outlives a killed test run
 
 

@@ -147,7 +147,7 @@ def test_shipped_model_is_small_and_loads() -> None:
     assert len(ref.read_bytes()) < 20_000_000
     model = shipped_model()
     assert model is not None and len(model.weights) > 1000
-    assert model.meta["corpus"].startswith("PolNeAR")
+    assert str(model.meta["corpus"]).startswith("PolNeAR")
 
 
 def test_training_labels_fit_and_round_trip(tmp_path: Path) -> None:

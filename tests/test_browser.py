@@ -130,7 +130,7 @@ def test_timeline_page(server: str, page: Page) -> None:
     assert svg.is_visible()
     dated = page.locator("svg#timeline g.tl-item[data-start]")
     assert dated.count() == 4
-    starts = [dated.nth(i).get_attribute("data-start") for i in range(4)]
+    starts = [dated.nth(i).get_attribute("data-start") or "" for i in range(4)]
     assert starts == sorted(starts)
     # drawn left to right in date order
     xs = [dated.nth(i).locator(".tl-mark").bounding_box()["x"] for i in range(4)]  # type: ignore[index]

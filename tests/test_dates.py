@@ -1,4 +1,4 @@
-"""Time expressions: extraction and TIMEX3 normalisation (``storyline.dates``).
+"""Time expressions: extraction and TIMEX3 normalisation (``storyline.stages.time``).
 
 Every case is a sentence of our own with the publication date 2025-01-28 (a
 Tuesday) unless it says otherwise. No model is needed.

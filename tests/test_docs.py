@@ -51,7 +51,7 @@ def test_exported_names_have_docstrings(name: str) -> None:
 
 def _public_objects(module_name: str) -> list[tuple[str, Any]]:
     module = importlib.import_module(module_name)
-    out = []
+    out: list[tuple[str, Any]] = []
     for name, obj in vars(module).items():
         if name.startswith("_"):
             continue
@@ -127,6 +127,6 @@ def test_error_codes_found() -> None:
     assert len(set(codes.values())) == len(codes), f"two constants share a code: {codes}"
 
 
-@pytest.mark.parametrize(("name", "code"), sorted(_error_codes().items(), key=lambda kv: kv[1]))
+@pytest.mark.parametrize(("name", "code"), [(name, code) for code, name in sorted((c, n) for n, c in _error_codes().items())])
 def test_error_code_in_readme(name: str, code: str, readme: str) -> None:
     assert re.search(rf"\b{code}\b", readme), f"storyline.errors.{name} = {code!r} is not in README.md"

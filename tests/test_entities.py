@@ -38,7 +38,7 @@ def _speakers(text: str) -> dict[str, str | None]:
     """Source text -> the name of the entity it was resolved to (None when unresolved)."""
     record = storyline.extract(text)
     names = {e.id: e.name for e in record.entities}
-    return {q.source_span.text: names.get(q.speaker) for q in record.quotes if q.source_span is not None}
+    return {q.source_span.text: names.get(q.speaker) if q.speaker else None for q in record.quotes if q.source_span is not None}
 
 
 def test_organisation_noun_stands_for_the_organisation_named_before() -> None:

@@ -1,4 +1,4 @@
-"""``--workers N`` and ``storyline.parallel``: same records, same order, nothing lost; the progress bar.
+"""``--workers N`` and ``storyline.run.workers``: same records, same order, nothing lost; the progress bar.
 
 The CLI tests run the real model in spawned workers (marked ``model`` and
 ``slow``: each worker loads the model, a few seconds). The machinery tests
@@ -181,7 +181,11 @@ def test_articles_in_flight_are_bounded(stand_ins: None) -> None:
 
 def test_one_worker_is_process_batch_and_bad_arguments_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[Any] = []
-    monkeypatch.setattr(parallel, "process_batch", lambda items, **kw: seen.append(kw) or iter(items))
+    def process_batch(items: list[Any], **kw: Any) -> Any:
+        seen.append(kw)
+        return iter(items)
+
+    monkeypatch.setattr(parallel, "process_batch", process_batch)
     assert list(process_parallel([], 1, time_budget=None)) == [] and seen == [{"nlp": None, "time_budget": None}]
     assert resolve_workers(0) == (os.cpu_count() or 1) and resolve_workers(3) == 3
     with pytest.raises(ValueError):

@@ -6,7 +6,7 @@ quote mark, apostrophes, dashes, ellipses, line breaks, speaker phrases and a
 ``storyline.extract`` must not raise, must keep the text verbatim, and every
 span, id and reference in the record must hold together.
 
-(The property test of ``storyline.quotemarks.scan_quotes`` alone lives in
+(The property test of ``storyline.stages.shared.quotemarks.scan_quotes`` alone lives in
 ``test_quotemarks.py``.)
 """
 

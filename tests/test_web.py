@@ -569,7 +569,7 @@ def test_serve_binds_localhost_by_default() -> None:
 
 
 def test_layout_orders_items_and_keeps_labels_apart() -> None:
-    items = [
+    items: list[dict[str, Any]] = [
         {"predicate": "c", "date": "2025-03-01", "sources": ["a"]},
         {"predicate": "a", "date": "2020", "range": ["2020-01-01", "2020-12-31"], "approximate": True,
          "sources": ["a"]},

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from storyline.errors import BAD_ANNOTATION, EvaluationError
+from storyline.pipeline import extract
 
 if TYPE_CHECKING:
     from storyline.model import Record
@@ -35,8 +36,6 @@ def parse_xml(xml: str | bytes, *, name: str) -> ET.Element:
 
 def default_predict(text: str, published: str | None, doc_id: str) -> Record:
     """``storyline.extract``: what is evaluated when no ``predict`` is given."""
-    from storyline.pipeline import extract
-
     return extract(text, published, doc_id=doc_id)
 
 

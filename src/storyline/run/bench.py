@@ -49,6 +49,11 @@ from typing import Any
 
 from storyline.errors import BenchError
 from storyline.model import Article, ErrorRecord
+from storyline.nlp.load import MODEL_PACKAGE, load_model
+from storyline.pipeline import process_batch
+from storyline.run.cluster import connect, extract_to_shards
+from storyline.run.workers import process_parallel, resolve_workers
+from storyline.text import read_inputs
 
 __all__ = [
     "DEFAULT_SIZE",
@@ -92,8 +97,6 @@ def example_corpus(size: int = DEFAULT_SIZE, directory: str | os.PathLike[str] |
     Raises:
         BenchError: (SL157) when the directory holds no readable article.
     """
-    from storyline.text import read_inputs
-
     folder = Path(directory) if directory is not None else EXAMPLES
     base = _articles(read_inputs([folder]) if folder.is_dir() else (), f"{folder} (the example articles)")
     per_round = sum(len(a.text) for a in base)
@@ -107,8 +110,6 @@ def polnear_corpus(directory: str | os.PathLike[str]) -> list[Article]:
     Raises:
         BenchError: (SL157) when ``DIR/text`` holds no readable article.
     """
-    from storyline.text import read_inputs
-
     text = Path(directory) / "text"
     return _articles(read_inputs([text]) if text.is_dir() else (), f"{text} (PolNeAR's text/ folder)")
 
@@ -119,8 +120,6 @@ def input_corpus(paths: Sequence[str]) -> list[Article]:
     Raises:
         BenchError: (SL157) when none of them is a readable article.
     """
-    from storyline.text import read_inputs
-
     return _articles(read_inputs(paths), ", ".join(paths))
 
 
@@ -229,7 +228,7 @@ class _Peak:
 
     def _sample(self) -> None:
         try:
-            import psutil  # type: ignore[import-untyped]
+            import psutil
         except ImportError:  # psutil comes with dask.distributed; without it, the OS's peak of this process
             import resource
 
@@ -283,8 +282,6 @@ def _write_jsonl(records: Iterator[Any]) -> int:
 @contextmanager
 def _dask_setup(address: str, workers: int, articles: list[Article], run: Run) -> Iterator[Callable[[], None]]:
     """Start (or reach) the cluster, write the corpus as JSONL; yield the function that runs it once."""
-    from storyline.run.cluster import connect, extract_to_shards
-
     with tempfile.TemporaryDirectory(prefix="storyline-bench-") as tmp:
         corpus = Path(tmp, "corpus.jsonl")
         with corpus.open("w", encoding="utf-8") as handle:
@@ -335,10 +332,6 @@ def run_bench(
         BenchError: (SL157) with no articles.
         StorylineError: (SL201) when the model is missing; what ``cluster.connect`` raises.
     """
-    from storyline.nlp.load import MODEL_PACKAGE, load_model
-    from storyline.pipeline import process_batch
-    from storyline.run.workers import process_parallel, resolve_workers
-
     say = on_progress or (lambda line: None)
     articles = list(articles)
     if not articles:

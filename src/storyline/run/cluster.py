@@ -51,8 +51,13 @@ from storyline.errors import (
     DistributedError,
 )
 from storyline.model import ErrorRecord
+from storyline.nlp.load import load_model
+from storyline.pipeline import process_batch, warm_up
 from storyline.run.shards import MANIFEST, SHARD_FORMATS, ShardWriter, write_manifest
+from storyline.text import read_inputs
+from storyline.text.common import check_date
 from storyline.text.files import STDIN, doc_id_of, format_of, is_gzip, walk_folder
+from storyline.text.jsonl import read_jsonl
 
 try:
     from distributed import WorkerPlugin as _WorkerPlugin
@@ -269,12 +274,8 @@ def _count_lines(path: str, every: int | None = None) -> tuple[int, list[int]]:
 def _read_piece(piece: Piece, published: str | None) -> Iterator[Any]:
     """The articles and error records of one piece, read on the worker."""
     if piece.stop is None:
-        from storyline.text import read_inputs
-
         yield from read_inputs([piece.path], published=published)
         return
-    from storyline.text.jsonl import read_jsonl
-
     assert piece.end is not None
     try:
         with open(piece.path, "rb") as stream:
@@ -311,9 +312,6 @@ def run_partition(
     Returns:
         The files written (names in ``outdir``), the counts and the error records.
     """
-    from storyline.nlp.load import load_model
-    from storyline.pipeline import process_batch
-
     began = time.perf_counter()
     nlp = load_model()  # ModelPlugin loaded it when the worker started: cached per process
     items = (item for piece in partition.pieces for item in _read_piece(piece, published))
@@ -352,9 +350,6 @@ class ModelPlugin(_WorkerPlugin):
 
     def setup(self, worker: Any) -> None:
         """Load the model; ``nlp.load_model`` keeps it for every task of this process."""
-        from storyline.nlp.load import load_model
-        from storyline.pipeline import warm_up
-
         warm_up(load_model())
 
 
@@ -459,8 +454,6 @@ def extract_to_shards(
             SL152 when parquet is asked for without pyarrow.
         InputError: (SL108) when ``published`` is not an ISO date.
     """
-    from storyline.text.common import check_date
-
     if published is not None:
         published = check_date(published, "published date")
     if shard_format not in (*SHARD_FORMATS, "both"):

@@ -51,7 +51,8 @@ from typing import TYPE_CHECKING, Any
 
 from storyline.errors import STAGE_CRASHED, WORKER_DIED, StorylineError
 from storyline.model import Article, ErrorRecord, Record
-from storyline.pipeline import process_article, process_batch, process_chunk, time_budget_from_env
+from storyline.nlp.load import load_model
+from storyline.pipeline import process_article, process_batch, process_chunk, time_budget_from_env, warm_up
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -338,9 +339,6 @@ def _init_worker(budget: float | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _exit_with_parent()
     try:
-        from storyline.nlp.load import load_model
-        from storyline.pipeline import warm_up
-
         _nlp = load_model()
         warm_up(_nlp)
     except StorylineError as exc:

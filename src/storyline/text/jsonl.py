@@ -324,7 +324,7 @@ def _too_long(line: _TooLong, path: str, lineno: int, limit: int) -> ErrorRecord
     unit = "bytes" if isinstance(line.head, bytes) else "characters"
     exc = InputError(
         f"{path}, line {lineno}: the line is {line.size:,} {unit}, over the limit of {limit:,} for one article "
-        f"(storyline.ingest.jsonl.MAX_LINE_BYTES); it was skipped unread, the rest of the file goes on; "
+        f"(storyline.text.jsonl.MAX_LINE_BYTES); it was skipped unread, the rest of the file goes on; "
         f"split the article into shorter ones, one a line",
         code=JSONL_LINE_TOO_LONG,
     )

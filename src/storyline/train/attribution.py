@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 from storyline.evaluate.attribution import Attribution
+from storyline.evaluate.polnear import load_polnear
 from storyline.nlp.doctable import DocTable
+from storyline.nlp.load import load_model
 from storyline.spans import jaccard, word_tokens
 from storyline.stages.attribution.cues import DocView, candidates, dense, features
 from storyline.stages.attribution.scorer import MODEL_FILE, AttributionModel
@@ -104,9 +106,6 @@ def fit_models(articles: Iterable[list[Labelled]], meta: dict[str, object], *, e
 def train(directory: str | Path, output: str | Path = DEFAULT_OUTPUT, *, limit: int | None = None,
           epochs: int = 8, seed: int = 0, log: Callable[[str], object] = print) -> AttributionModel:
     """Train on a PolNeAR split folder and write the weights to ``output``."""
-    from storyline.evaluate.polnear import load_polnear
-    from storyline.nlp.load import load_model
-
     started = time.perf_counter()
     corpus = load_polnear(directory, limit=limit)
     nlp = load_model()

@@ -12,14 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from storyline.errors import WEB_NOT_A_STORE, WEB_STORE_MISSING, WebError
-from storyline.web import data
+from storyline.web import data, plugin
 
 
 def register_plugin() -> None:
     """Register ``storyline.web.plugin`` with datasette's plugin manager unless it already is."""
     from datasette.plugins import pm
-
-    from storyline.web import plugin
 
     if not pm.is_registered(plugin) and pm.get_plugin(plugin.PLUGIN_NAME) is None:
         pm.register(plugin, name=plugin.PLUGIN_NAME)

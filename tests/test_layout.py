@@ -1,10 +1,12 @@
-"""The import rules of the layout (STYLE.md, README "Architecture"), read from the source with ``ast``.
+"""The rules of the layout (STYLE.md, README "Architecture"), read from the source with ``ast``.
 
 Data flows one way: text -> nlp -> stages -> pipeline -> store -> story -> faces
 (cli, web, component). Each part may import only the parts listed for it in
 ``ALLOWED``; every import counts, including those under ``if TYPE_CHECKING:``
 and inside functions. No module takes a private (``_name``) name from another
-module, and the module graph has no cycle. None of this needs the model.
+module, the module graph has no cycle, only the faces import inside functions
+(to start quickly), and no stage function runs past a screen. None of this
+needs the model.
 """
 
 from __future__ import annotations
@@ -166,6 +168,44 @@ def _cycle() -> list[str] | None:
 def test_no_import_cycle() -> None:
     cycle = _cycle()
     assert cycle is None, "import cycle: " + " -> ".join(cycle or [])
+
+
+#: Where an import may wait inside a function: the command line (a command loads only what it runs) and
+#: the package's ``__getattr__`` (``storyline.extract`` loads the pipeline on first use).
+DEFERRED_IMPORTS_ALLOWED = ("storyline", "storyline.cli")
+#: The longest a stage function may be, in lines (signature and docstring included).
+STAGE_FUNCTION_LINES = 60
+
+
+def _functions(tree: ast.AST) -> Iterator[ast.FunctionDef | ast.AsyncFunctionDef]:
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            yield node
+
+
+def test_imports_wait_inside_functions_only_in_the_faces() -> None:
+    wrong = []
+    for name, path in MODULES.items():
+        if name == "storyline" or name.startswith(DEFERRED_IMPORTS_ALLOWED[1]):
+            continue
+        for fn in _functions(ast.parse(path.read_text(encoding="utf-8"))):
+            for node in ast.walk(fn):
+                if isinstance(node, (ast.Import, ast.ImportFrom)) and any(
+                    imp.line == node.lineno for imp in IMPORTS if imp.module == name
+                ):
+                    wrong.append(f"{name}:{node.lineno} imports inside {fn.name}()")
+    assert not wrong, "imports inside functions (move them to the top; a cycle is fixed, not dodged):\n" + "\n".join(wrong)
+
+
+def test_stage_functions_fit_on_a_screen() -> None:
+    long = [
+        f"{name}:{fn.lineno} {fn.name} ({fn.end_lineno - fn.lineno + 1} lines)"
+        for name, path in MODULES.items()
+        if name.startswith("storyline.stages.")
+        for fn in _functions(ast.parse(path.read_text(encoding="utf-8")))
+        if fn.end_lineno is not None and fn.end_lineno - fn.lineno + 1 > STAGE_FUNCTION_LINES
+    ]
+    assert not long, f"stage functions over {STAGE_FUNCTION_LINES} lines (split them, one function per rule):\n" + "\n".join(long)
 
 
 @pytest.mark.parametrize(
