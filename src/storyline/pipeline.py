@@ -135,7 +135,7 @@ def extract(
     """
     article = article_from_string(text, published=published, doc_id=doc_id, title=title)
     # no time budget: a single call is the caller's to stop, and a library call should not set SIGALRM unasked
-    return process_article(article, nlp=nlp, raise_errors=True, time_budget=None)  # type: ignore[return-value]
+    return _extract_record(article, nlp, None, None)
 
 
 def process_article(
@@ -170,34 +170,38 @@ def process_article(
             record (SL902 included); other exceptions as they come.
     """
     try:
-        nlp = nlp or load_model()
-        if len(article.text) > nlp.max_length:
-            raise StorylineError(
-                f"{article.doc_id!r} is {len(article.text):,} characters, more than the parser's limit of "
-                f"{nlp.max_length:,}; split the article, or raise `nlp.max_length` when calling the API "
-                f"(the parser needs about 1 GB of memory per 100,000 words)",
-                code=TEXT_TOO_LONG,
-                stage="parse",
-            )
-        try:
-            with _time_budget(time_budget):
-                if doc is None:
-                    doc = nlp(article.text)
-                record = analyze_doc(doc, article)
-        except _OverBudget:
-            assert time_budget  # the alarm is only set with a budget
-            raise StorylineError(
-                f"{article.doc_id!r} ({len(article.text):,} characters) took longer than {time_budget:g} s to "
-                f"extract and was stopped; split the article, or raise the budget with the environment variable "
-                f"{TIME_BUDGET_ENV}=SECONDS (0 turns it off)",
-                code=TIME_BUDGET_EXCEEDED,
-                stage="extract",
-            ) from None
-        return record
+        return _extract_record(article, nlp, time_budget, doc)
     except Exception as exc:  # one article's crash must never lose the batch
         if raise_errors:
             raise
         return _error_record(article, exc)
+
+
+def _extract_record(article: Article, nlp: Language | None, time_budget: float | None, doc: Doc | None) -> Record:
+    """``process_article`` without the safety net: SL202 and SL902 are raised, as is any crash."""
+    nlp = nlp or load_model()
+    if len(article.text) > nlp.max_length:
+        raise StorylineError(
+            f"{article.doc_id!r} is {len(article.text):,} characters, more than the parser's limit of "
+            f"{nlp.max_length:,}; split the article, or raise `nlp.max_length` when calling the API "
+            f"(the parser needs about 1 GB of memory per 100,000 words)",
+            code=TEXT_TOO_LONG,
+            stage="parse",
+        )
+    try:
+        with _time_budget(time_budget):
+            if doc is None:
+                doc = nlp(article.text)
+            return analyze_doc(doc, article)
+    except _OverBudget:
+        assert time_budget  # the alarm is only set with a budget
+        raise StorylineError(
+            f"{article.doc_id!r} ({len(article.text):,} characters) took longer than {time_budget:g} s to "
+            f"extract and was stopped; split the article, or raise the budget with the environment variable "
+            f"{TIME_BUDGET_ENV}=SECONDS (0 turns it off)",
+            code=TIME_BUDGET_EXCEEDED,
+            stage="extract",
+        ) from None
 
 
 def time_budget_from_env() -> float | None:

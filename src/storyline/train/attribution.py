@@ -16,7 +16,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from storyline.evaluate.attribution import Attribution
 from storyline.evaluate.polnear import load_polnear
@@ -25,6 +25,9 @@ from storyline.nlp.load import load_model
 from storyline.spans import jaccard, word_tokens
 from storyline.stages.attribution.cues import DocView, candidates, dense, features
 from storyline.stages.attribution.scorer import MODEL_FILE, AttributionModel
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 #: A candidate counts as the gold attribution when their contents overlap this much (as ``storyline evaluate``).
 MATCH = 0.5
@@ -41,7 +44,7 @@ class Labelled(NamedTuple):
     best: int  # of this cue's candidates, the closest to that gold content (the chooser's label)
 
 
-def label_candidates(doc: object, text: str, gold: Sequence[Attribution]) -> list[Labelled]:
+def label_candidates(doc: Doc, text: str, gold: Sequence[Attribution]) -> list[Labelled]:
     """Every candidate of one parsed article, labelled against the gold attributions.
 
     ``label`` is 1 when the candidate's cue word lies in a gold cue and its
@@ -56,9 +59,9 @@ def label_candidates(doc: object, text: str, gold: Sequence[Attribution]) -> lis
         words = word_tokens(text, g.content)
         for at in range(g.cue[0], g.cue[1]):
             by_cue_char.setdefault(at, []).append(words)
-    table = DocTable(doc)  # type: ignore[arg-type]
-    view = DocView(doc, table)  # type: ignore[arg-type]
-    cands = list(candidates(doc, table))  # type: ignore[arg-type]
+    table = DocTable(doc)
+    view = DocView(doc, table)
+    cands = list(candidates(doc, table))
     overlaps: list[list[float]] = []
     closest: dict[tuple[int, int], float] = {}  # (cue word, gold index) → the closest candidate's overlap
     for cand in cands:

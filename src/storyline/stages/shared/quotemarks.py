@@ -157,7 +157,8 @@ class _Scanner:
 
     def _start_paragraph(self, start: int) -> None:
         self.para_start = start
-        self.first_pos = _H_SPACE.match(self.text, start).end()  # type: ignore[union-attr]
+        spaces = _H_SPACE.match(self.text, start)  # matches always (it may match nothing)
+        self.first_pos = spaces.end() if spaces is not None else start
         self.stack: list[_Frame] = []
         self.top_singles: list[tuple[int, int, int]] = []
         self.top_children = 0
