@@ -173,7 +173,7 @@ def run(n: int, workers: int, folder: Path, *, first: int, interval: float, seed
         stale.unlink(missing_ok=True)
     write_articles(data, n, seed)
     script = Path(sys.executable).with_name("storyline")
-    command = [str(script)] if script.exists() else [sys.executable, "-c", "from storyline.cli import main; main()"]
+    command = [str(script)] if script.exists() else [sys.executable, "-c", "from storyline.cli.main import main; main()"]
     command += ["ingest", str(data), "--db", str(db), "--workers", str(workers), "--no-progress"]
     print(f"ingesting {n:,} articles ({data.stat().st_size / 2**20:.1f} MiB of JSONL) with {workers} workers ...",
           flush=True)

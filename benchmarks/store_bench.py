@@ -1,10 +1,10 @@
-"""Benchmark the SQLite store: ingest rate, and timeline latency once ``story.py`` exists.
+"""Benchmark the SQLite store: ingest rate, linking time and timeline latency.
 
 Builds N synthetic records by hand from a template with varied names, places
 and dates (no model runs), ingests them into a fresh store one transaction per
-article, and reports articles per second. When ``storyline.story`` provides
-``timeline`` it also links the entities (``link_entities``, when present) and
-reports the p50/p95 latency of ``timeline(store, name)`` for random names.
+article, and reports articles per second; then links the entities
+(``storyline.story.link_entities``) and reports the p50/p95 latency of
+``storyline.story.timeline(store, name)`` for random names.
 
 Usage::
 
@@ -15,7 +15,6 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import importlib
 import random
 import statistics
 import sys
@@ -26,6 +25,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from storyline import story
 from storyline.errors import StorylineError
 from storyline.model import Entity, Event, Issue, Mention, Quote, Record, Relation, Span, Timex
 from storyline.store.db import Store, open_store
@@ -105,17 +105,6 @@ def _percentile(values: Sequence[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def _story_function(name: str) -> Callable[..., Any] | None:
-    try:
-        module = importlib.import_module("storyline.story")
-    except ModuleNotFoundError as exc:
-        if exc.name != "storyline.story":
-            raise
-        return None
-    found: Callable[..., Any] | None = getattr(module, name, None)
-    return found
-
-
 def run(
     n: int,
     db: Path,
@@ -125,7 +114,7 @@ def run(
     timeline_budget_s: float = 120.0,
     out: Callable[[str], None] = print,
 ) -> dict[str, Any]:
-    """Build, ingest and (when story.py allows) query a store of ``n`` synthetic articles.
+    """Build, ingest, link and query a store of ``n`` synthetic articles.
 
     Args:
         n: how many articles.
@@ -163,17 +152,11 @@ def run(
 
 def _time_timeline(store: Store, rng: random.Random, queries: int, budget_s: float, result: dict[str, Any],
                    out: Callable[[str], None]) -> None:
-    timeline = _story_function("timeline")
-    if timeline is None:
-        out("timeline latency: skipped (storyline.story.timeline does not exist yet)")
-        return
-    link_entities = _story_function("link_entities")
-    if link_entities is not None:
-        started = time.perf_counter()
-        link_entities(store)
-        result["link_s"] = time.perf_counter() - started
-        linked = store.connection.execute("SELECT count(*) FROM story_entities").fetchone()[0]
-        out(f"link_entities: {result['link_s']:.1f}s, {linked:,} story entities")
+    started = time.perf_counter()
+    story.link_entities(store)
+    result["link_s"] = time.perf_counter() - started
+    linked = store.connection.execute("SELECT count(*) FROM story_entities").fetchone()[0]
+    out(f"link_entities: {result['link_s']:.1f}s, {linked:,} story entities")
     # Names people would ask for: those in the store (a name never ingested would only time the error).
     names = [row[0] for row in store.connection.execute(
         "SELECT DISTINCT name FROM entities WHERE type = 'PERSON' ORDER BY name")]
@@ -187,7 +170,7 @@ def _time_timeline(store: Store, rng: random.Random, queries: int, budget_s: flo
         name = rng.choice(names)
         started = time.perf_counter()
         try:
-            items += len(timeline(store, name))
+            items += len(story.timeline(store, name))
         except StorylineError:
             failed += 1  # timed all the same: a miss or an ambiguous name is an answer too
         latencies.append((time.perf_counter() - started) * 1000)

@@ -60,7 +60,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = tmp_path_factory.mktemp("browser-log") / "serve.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-c", "from storyline.cli import main; main()",
+            [sys.executable, "-c", "from storyline.cli.main import main; main()",
              "serve", "--db", str(db), "--port", str(port)],
             stdout=out,
             stderr=subprocess.STDOUT,

@@ -24,7 +24,7 @@ from storyline.errors import STORE_WRITE_FAILED, STORY_ENTITY_NOT_FOUND, StoreEr
 from storyline.model import Entity, Event, Mention, Quote, Record, Relation, Span, Timex
 from storyline.store.db import Store, open_store
 from storyline.story.events import date_range
-from storyline.story.linking import ages_consistent
+from storyline.story.groups import ages_consistent
 from storyline.story.names import fold_name
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
