@@ -1,13 +1,19 @@
-"""Pronouns: "he", "she" and their forms tied to a person by gender and salience; "they" to an organisation.
+"""Pronouns: "he", "she" and their forms tied to an entity; "they" to an organisation.
 
-Pronouns inside quotation marks are the speaker's, not the narrator's, and are
-left alone. Token offsets, half-open.
+"he" and "she" go to the learned ranker of ``ranking.py`` when its weights
+ship, else to the rules below (gender agreement, then salience, never the
+subject of the pronoun's own verb). A pronoun inside quotation marks is the
+speaker's word: the rules leave it alone, the ranker reads the quotation as
+one of its features. Token offsets, half-open.
 """
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from storyline.nlp.doctable import DocTable
 from storyline.stages.entities.clusters import NameCluster, QuotedRanges, TokenMention, salience
+from storyline.stages.entities.ranking import Candidate, PronounContext, candidates, null_features, pronoun_context
 from storyline.stages.shared.lexicon import FEMALE_PRONOUNS, MALE_PRONOUNS, PLURAL_PRONOUNS
 
 #: How many sentences back a person "he" or "she" refers to may have been mentioned last.
@@ -16,20 +22,55 @@ _PERSON_WINDOW = 8
 _OBJECTS = frozenset({"dobj", "pobj"})
 
 
+class Chooser(Protocol):
+    """What picks a pronoun's entity among its candidates: a ``PronounRanker``, or the recorder training uses."""
+
+    def choose(self, p: PronounContext, cands: list[Candidate], null: list[str]) -> tuple[Candidate | None, float]:
+        """The chosen candidate (None: unresolved) and its probability."""
+        ...
+
+
 def resolve_pronouns(
-    t: DocTable, people: list[NameCluster], orgs: list[NameCluster], owner: dict[int, NameCluster], quoted: QuotedRanges,
-    sent_of: list[int],
+    t: DocTable, clusters: list[NameCluster], owner: dict[int, NameCluster], quoted: QuotedRanges,
+    ranker: Chooser | None = None,
 ) -> None:
-    """Tie each narrated pronoun no earlier pass resolved to its entity, in ``owner`` and as a mention."""
+    """Tie each pronoun no earlier pass resolved to its entity, in ``owner`` and as a mention.
+
+    ``clusters`` are all the article's entities in the order first named; ``ranker``
+    decides "he" and "she" when given, the rules otherwise.
+    """
+    sent_of = t.sent_of
+    people = [c for c in clusters if c.type == "PERSON"]
+    orgs = [c for c in clusters if c.type == "ORG"]
     for i, low in enumerate(t.lower):
-        if i in owner or t.pos[i] != "PRON" or quoted.covers(i):
-            continue
-        if low in PLURAL_PRONOUNS:
-            _resolve_plural(i, orgs, owner, sent_of)
+        if i in owner or t.pos[i] != "PRON":
             continue
         gender = "m" if low in MALE_PRONOUNS else "f" if low in FEMALE_PRONOUNS else None
-        if gender is not None:
+        if gender is not None and ranker is not None:
+            _rank_personal(t, i, gender, clusters, owner, quoted, ranker)
+        elif quoted.covers(i):
+            continue
+        elif low in PLURAL_PRONOUNS:
+            _resolve_plural(i, orgs, owner, sent_of)
+        elif gender is not None:
             _resolve_personal(t, i, gender, people, owner, sent_of)
+
+
+def _rank_personal(
+    t: DocTable, i: int, gender: str, clusters: list[NameCluster], owner: dict[int, NameCluster], quoted: QuotedRanges, ranker: Chooser,
+) -> None:
+    """Tie "he" or "she" to the candidate the ranker scores best, unless leaving it unresolved scores better."""
+    p = pronoun_context(t, i, gender, quoted)
+    topic = max(clusters, key=lambda c: (sum(1 for m in c.mentions if m.start < i), -c.first), default=None)
+    cands = candidates(t, p, clusters, quoted, topic)
+    best, prob = ranker.choose(p, cands, null_features(p, cands))
+    if best is None:
+        return
+    cl = best.cluster
+    if cl.type != "PERSON":  # "he" or "she" for a name the NER typed otherwise: a person after all
+        cl.type = "PERSON"
+    cl.mentions.append(TokenMention(i, i + 1, "pronoun", f"pronoun: ranked first of {len(cands)} ({prob:.2f})"))
+    owner[i] = cl
 
 
 def _resolve_plural(i: int, orgs: list[NameCluster], owner: dict[int, NameCluster], sent_of: list[int]) -> None:

@@ -24,15 +24,17 @@ built at the end, in character offsets.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from storyline.model import Entity, Mention, Relation, Span
 from storyline.nlp.doctable import DocTable
 from storyline.stages.entities.clusters import NameCluster, QuotedRanges, TokenMention
 from storyline.stages.entities.epithets import resolve_epithets
+from storyline.stages.entities.gender import name_gender
 from storyline.stages.entities.mentions import find_mentions
 from storyline.stages.entities.organisations import resolve_org_nouns, resolve_org_pronouns
-from storyline.stages.entities.pronouns import resolve_pronouns
+from storyline.stages.entities.pronouns import Chooser, resolve_pronouns
+from storyline.stages.entities.ranking import shipped_ranker
 from storyline.stages.entities.relations import (
     RelationFact,
     read_ages,
@@ -43,7 +45,7 @@ from storyline.stages.entities.relations import (
 )
 from storyline.stages.shared.clauses import NOMINAL_SUBJECTS
 from storyline.stages.shared.evidence import read_hedges
-from storyline.stages.shared.lexicon import FEMALE_NAMES, FEMALE_PRONOUNS, MALE_NAMES, MALE_PRONOUNS, RELATION_NOUNS
+from storyline.stages.shared.lexicon import FEMALE_PRONOUNS, MALE_PRONOUNS, RELATION_NOUNS
 from storyline.stages.shared.resolved import Entities
 
 if TYPE_CHECKING:
@@ -54,7 +56,9 @@ if TYPE_CHECKING:
 __all__ = ["resolve_entities"]
 
 
-def resolve_entities(doc: Doc, quoted: list[QuotedSpan] | None = None, *, table: DocTable | None = None) -> Entities:
+def resolve_entities(
+    doc: Doc, quoted: list[QuotedSpan] | None = None, *, table: DocTable | None = None, ranker: Chooser | Literal["shipped"] | None = "shipped",
+) -> Entities:
     """Find the article's entities and cluster every mention under one name.
 
     Args:
@@ -62,12 +66,16 @@ def resolve_entities(doc: Doc, quoted: list[QuotedSpan] | None = None, *, table:
         quoted: quotations found by ``scan_quotes``; pronouns inside them are
             the speaker's, not the narrator's, and are left alone.
         table: ``DocTable(doc)``, when the caller has read it already.
+        ranker: what decides "he" and "she": "shipped" (the default) for the shipped
+            ranker (the rules when none ships or ``STORYLINE_COREF=rules``), None
+            for the rules, or a ``Chooser`` of the caller's (training records with one).
 
     Returns:
         ``Entities``; mention offsets are half-open character offsets into
         ``doc.text``.
     """
     t = table if table is not None else DocTable(doc)
+    chooser = shipped_ranker() if isinstance(ranker, str) else ranker
     quoted_ranges = QuotedRanges(doc, quoted or [], t)
     clusters, epithets = find_mentions(doc, quoted_ranges, table=t)
     ordered = sorted(clusters.values(), key=lambda c: c.first)
@@ -76,14 +84,14 @@ def resolve_entities(doc: Doc, quoted: list[QuotedSpan] | None = None, *, table:
     _read_subject_verbs(t, owner)
     people = [c for c in ordered if c.type == "PERSON"]
     orgs = [c for c in ordered if c.type == "ORG"]
-    _vote_genders(t, people, owner, quoted_ranges)
+    _vote_genders(t, ordered, owner, quoted_ranges)
     read_roles(doc, owner, table=t)
     read_predicate_roles(doc, owner, table=t)
     issues = resolve_epithets(t, epithets, people, owner, quoted_ranges, sent_of)
     read_ages(doc, owner, table=t)
     resolve_org_nouns(t, orgs, owner, quoted_ranges, sent_of)
     resolve_org_pronouns(t, owner, quoted_ranges)
-    resolve_pronouns(t, people, orgs, owner, quoted_ranges, sent_of)
+    resolve_pronouns(t, ordered, owner, quoted_ranges, chooser)
     relation_facts = read_relations(doc, owner, table=t)
     for cl, a, b, via in read_kin_nominals(doc, owner, relation_facts, table=t):
         cl.mentions.append(TokenMention(a, b, "nominal", via))
@@ -110,9 +118,9 @@ def _read_subject_verbs(t: DocTable, owner: dict[int, NameCluster]) -> None:
             cl.verbs.add(t.lemma[t.head[i]].lower())
 
 
-def _vote_genders(t: DocTable, people: list[NameCluster], owner: dict[int, NameCluster], quoted: QuotedRanges) -> None:
-    """Collect gender evidence: name lists, kin terms, pronouns with one candidate."""
-    _vote_by_first_name(people)
+def _vote_genders(t: DocTable, clusters: list[NameCluster], owner: dict[int, NameCluster], quoted: QuotedRanges) -> None:
+    """Collect gender evidence: first names (of any name the NER typed, people or not), kin terms, pronouns with one candidate."""
+    _vote_by_first_name(clusters)
     _vote_by_kin_terms(t, owner)
     pronouns = _narrated_pronouns(t, quoted)
     for _ in range(2):  # a second round uses what the first one settled
@@ -120,14 +128,12 @@ def _vote_genders(t: DocTable, people: list[NameCluster], owner: dict[int, NameC
             _vote_by_pronoun(t, i, g, owner)
 
 
-def _vote_by_first_name(people: list[NameCluster]) -> None:
-    """Vote each person's gender by the lists of male and female first names."""
-    for cl in people:
-        first = cl.name_tokens[0].lower() if cl.name_tokens else ""
-        if first in MALE_NAMES:
-            cl.gender_votes["m"] += 1
-        elif first in FEMALE_NAMES:
-            cl.gender_votes["f"] += 1
+def _vote_by_first_name(clusters: list[NameCluster]) -> None:
+    """Vote each person's gender by their first name (our lists, then the ``gender-guesser`` dictionary)."""
+    for cl in clusters:
+        gender = name_gender(cl.name_tokens[0], dictionary=cl.type == "PERSON") if cl.name_tokens else None
+        if gender is not None:
+            cl.gender_votes[gender] += 1
 
 
 def _vote_by_kin_terms(t: DocTable, owner: dict[int, NameCluster]) -> None:
