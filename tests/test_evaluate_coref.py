@@ -5,6 +5,8 @@ The ``shared``-marked tests read ../shared/data/{gap,gum} and skip when it is ab
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Hashable
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storyline.errors import EvaluationError
+from storyline.evaluate.coref import assign, b_cubed, ceaf_e, muc, score_clusters
 from storyline.evaluate.gap import read_gap
 from storyline.evaluate.gum import parse_conllu, read_gum
 
@@ -166,3 +169,59 @@ def test_read_gum_dev() -> None:
             assert piece == piece.strip() and piece and m.start <= m.head_start < m.head_end <= m.end
     byron = next(d for d in docs if d.doc_id == "GUM_bio_byron")
     assert byron.text.startswith("Education and early loves\n\nByron received his early formal education at")
+
+
+# --- metrics: the Bagga-Baldwin / Vilain example, worked out by hand -------------------------------------------
+
+
+def _clusters(*groups: str) -> list[frozenset[Hashable]]:
+    return [frozenset(g) for g in groups]
+
+
+KEY = _clusters("12345", "67", "89ABC")
+RESPONSE = _clusters("12345", "6789ABC")
+
+
+def test_muc_textbook() -> None:
+    # recall: (4 + 1 + 4) / 9; precision: (4 + (7 - 2)) / (4 + 6)
+    f = muc(KEY, RESPONSE).figures()
+    assert f["recall"] == 1.0 and f["precision"] == pytest.approx(0.9)
+
+
+def test_b_cubed_textbook() -> None:
+    # precision: (5 + 2 * 2/7 + 5 * 5/7) / 12 = 16/21
+    f = b_cubed(KEY, RESPONSE).figures()
+    assert f["recall"] == 1.0 and f["precision"] == pytest.approx(16 / 21)
+
+
+def test_ceaf_e_textbook() -> None:
+    # best alignment: {12345}-{12345} (phi4 1) and {89ABC}-{6789ABC} (2*5/12); total 11/6
+    f = ceaf_e(KEY, RESPONSE).figures()
+    assert f["recall"] == pytest.approx(11 / 18) and f["precision"] == pytest.approx(11 / 12)
+
+
+def test_missed_and_spurious_mentions() -> None:
+    key = _clusters("ab", "c")
+    response = _clusters("ax", "y")  # b and c missed, x and y spurious
+    assert muc(key, response).figures() == {"precision": 0.0, "recall": 0.0, "f1": 0.0}
+    b3 = b_cubed(key, response)
+    assert (b3.recall_num, b3.recall_den, b3.precision_num, b3.precision_den) == (0.5, 3.0, 0.5, 3.0)
+    ce = ceaf_e(key, response)  # {ab}-{ax}: 2*1/4
+    assert (ce.recall_num, ce.recall_den, ce.precision_den) == (0.5, 2.0, 2.0)
+    perfect = score_clusters(KEY, KEY)
+    assert perfect.conll_f1() == 1.0 and (perfect + perfect).conll_f1() == 1.0
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(1, 5).flatmap(lambda r: st.integers(1, 5).flatmap(
+    lambda c: st.lists(st.lists(st.integers(0, 9).map(float), min_size=c, max_size=c), min_size=r, max_size=r))))
+def test_assign_is_optimal(weights: list[list[float]]) -> None:
+    rows, cols = len(weights), len(weights[0])
+    pairs = assign(weights)
+    assert len(pairs) == min(rows, cols)
+    assert len({i for i, _ in pairs}) == len({j for _, j in pairs}) == len(pairs)
+    if rows <= cols:
+        best = max(sum(weights[i][p[i]] for i in range(rows)) for p in itertools.permutations(range(cols), rows))
+    else:
+        best = max(sum(weights[p[j]][j] for j in range(cols)) for p in itertools.permutations(range(rows), cols))
+    assert sum(weights[i][j] for i, j in pairs) == pytest.approx(best)
