@@ -19,6 +19,8 @@ from storyline.cli.shards import check_without_dask, dask_options, extract_on_cl
 from storyline.cli.tables import render_error, render_table
 from storyline.errors import StorylineError
 from storyline.evaluate import evaluate_meantime, evaluate_polnear, evaluate_timeml, format_polnear, format_timex
+from storyline.evaluate.gap import evaluate_gap, format_gap
+from storyline.evaluate.gum_score import evaluate_gum, format_gum
 from storyline.evaluate.semeval import evaluate_semeval, format_semeval
 from storyline.model import ErrorRecord, Record
 from storyline.pipeline import process_batch
@@ -290,6 +292,49 @@ def evaluate_semeval_command(directory: str, limit: int | None, json_path: str |
     per corpus and per target entity; the JSON also holds the predicted timelines.
     """
     _score(evaluate_semeval, format_semeval, directory, limit, json_path)
+
+
+
+def _timed(evaluate: Callable[..., Any], render: Callable[[Any], str], path: str, limit: int | None,
+           json_path: str | None, what: str) -> None:
+    """Like ``_score``, with the wall time (extraction included) as the last line and in the JSON."""
+    import time
+
+    started = time.perf_counter()
+    try:
+        report = evaluate(path, limit=limit)
+    except StorylineError as exc:
+        raise click.ClickException(str(exc)) from exc
+    seconds = time.perf_counter() - started
+    data = report.to_dict()
+    data["seconds"] = round(seconds, 2)
+    _finish(f"{render(report)}\n\n{what} in {seconds:.1f} s (parse included)", data, json_path, len(report.failures))
+
+
+@evaluate.command("gap")
+@click.argument("file", type=click.Path(dir_okay=False))
+@_limit_option("rows")
+@_json_option
+def evaluate_gap_command(file: str, limit: int | None, json_path: str | None) -> None:
+    """Score pronoun resolution against GAP (snippet context), with the two baselines.
+
+    FILE is a GAP TSV, e.g. ../shared/data/gap/gap-development.tsv. Prints
+    P/R/F1 of the A/B decisions overall, F1 masculine and feminine and the
+    bias (F1 feminine / F1 masculine) for storyline, "A always" and "nearest
+    name before the pronoun".
+    """
+    _timed(evaluate_gap, format_gap, file, limit, json_path, "rows scored")
+
+
+@_corpus_command("gum", "documents, in sorted order")
+def evaluate_gum_command(directory: str, limit: int | None, json_path: str | None) -> None:
+    """Score PERSON entities against GUM's person chains, with the names baseline.
+
+    DIRECTORY holds GUM CoNLL-U files (CorefUD Entity= annotation), e.g.
+    ../shared/data/gum/dev. Prints MUC, B-cubed, CEAF-e and CoNLL F1, mention
+    recall by form and pronoun antecedent accuracy.
+    """
+    _timed(evaluate_gum, format_gum, directory, limit, json_path, "documents scored")
 
 
 from storyline.cli.ingest import ingest as ingest_command  # noqa: E402  (registered last: commands import the library)
