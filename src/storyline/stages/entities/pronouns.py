@@ -46,8 +46,8 @@ def resolve_pronouns(
         if i in owner or t.pos[i] != "PRON":
             continue
         gender = "m" if low in MALE_PRONOUNS else "f" if low in FEMALE_PRONOUNS else None
-        if gender is not None and ranker is not None:
-            _rank_personal(t, i, gender, clusters, owner, quoted, ranker)
+        if ranker is not None and (gender is not None or low in PLURAL_PRONOUNS):
+            _rank_personal(t, i, gender or "p", clusters, owner, quoted, ranker)
         elif quoted.covers(i):
             continue
         elif low in PLURAL_PRONOUNS:
@@ -59,7 +59,7 @@ def resolve_pronouns(
 def _rank_personal(
     t: DocTable, i: int, gender: str, clusters: list[NameCluster], owner: dict[int, NameCluster], quoted: QuotedRanges, ranker: Chooser,
 ) -> None:
-    """Tie "he" or "she" to the candidate the ranker scores best, unless leaving it unresolved scores better."""
+    """Tie "he", "she" or "they" (``gender`` p) to the candidate the ranker scores best, unless leaving it unresolved scores better."""
     p = pronoun_context(t, i, gender, quoted)
     topic = max(clusters, key=lambda c: (sum(1 for m in c.mentions if m.start < i), -c.first), default=None)
     cands = candidates(t, p, clusters, quoted, topic)
@@ -67,7 +67,7 @@ def _rank_personal(
     if best is None:
         return
     cl = best.cluster
-    if cl.type != "PERSON":  # "he" or "she" for a name the NER typed otherwise: a person after all
+    if cl.type != "PERSON" and gender != "p":  # "he" or "she" for a name the NER typed otherwise: a person after all
         cl.type = "PERSON"
     cl.mentions.append(TokenMention(i, i + 1, "pronoun", f"pronoun: ranked first of {len(cands)} ({prob:.2f})"))
     owner[i] = cl

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from storyline.nlp.doctable import DocTable
 from storyline.stages.entities.clusters import NameCluster, QuotedRanges, TokenMention
+from storyline.stages.shared.lexicon import CUE_VERBS
 
 MODEL_FILE = "coref-model.json.gz"
 #: ``STORYLINE_COREF``: ``model`` (default) or ``rules`` (the rule resolver alone).
@@ -44,6 +45,10 @@ _ROLES = {
     "appos": "appos", "conj": "conj", "compound": "mod", "attr": "attr", "npadvmod": "mod",
 }
 _REFLEXIVE = frozenset({"himself", "herself", "themselves"})
+#: The tags of a plural noun (and "they", "them" ...): what "they" agrees with.
+_PLURAL_TAGS = frozenset({"NNS", "NNPS"})
+#: The types of a name "they" may stand for although it is singular: "the company ... they".
+_COLLECTIVE = frozenset({"ORG", "NORP", "GPE"})
 _CLAUSE_DEPS = frozenset({"advcl", "ccomp", "xcomp", "relcl", "acl", "csubj", "conj", "parataxis"})
 
 
@@ -105,7 +110,7 @@ class PronounContext:
     """What every candidate of one pronoun shares: the pronoun's gender, role, clause, sentence."""
 
     i: int
-    gender: str  # m or f
+    gender: str  # m or f; p for "they" and its forms
     role: str
     clause: int
     sent: int
@@ -113,13 +118,16 @@ class PronounContext:
     reflexive: bool
     lower: str
     fronted: bool  # in a clause before the main clause: "When she took office, Okoro ..."
+    speaks: bool  # the narrated subject of a speech verb: '"...," he said'
 
 
 def pronoun_context(t: DocTable, i: int, gender: str, quoted: QuotedRanges) -> PronounContext:
     """Read what the features need of the pronoun at token ``i``."""
     clause = clause_of(t, i)
     fronted = t.dep[clause] in ("advcl", "prep", "pcomp") and t.head[clause] > i
-    return PronounContext(i, gender, role(t, i, i + 1), clause, t.sent_of[i], quoted.covers(i), t.lower[i] in _REFLEXIVE, t.lower[i], fronted)
+    speaks = t.dep[i] == "nsubj" and t.lemma[t.head[i]].lower() in CUE_VERBS and not quoted.covers(i)
+    return PronounContext(i, gender, role(t, i, i + 1), clause, t.sent_of[i], quoted.covers(i), t.lower[i] in _REFLEXIVE, t.lower[i], fronted,
+                          speaks)
 
 
 def candidates(
@@ -132,6 +140,8 @@ def candidates(
         if cl.type not in CANDIDATE_TYPES:
             continue
         before = [m for m in cl.mentions if m.end <= p.i]
+        if p.speaks:  # '"Give Ryan my love," he said': a narrated speaker is read off the narration, not off quotes
+            before = [m for m in before if not quoted.covers(m.start)]
         if before:
             m = max(before, key=lambda m: m.start)
             if p.sent - sent_of[m.start] <= WINDOW:
@@ -141,12 +151,13 @@ def candidates(
         if after:  # cataphora: "When she took office, Okoro ..."
             near.append((cl, min(after, key=lambda m: m.start), 0))
     near.sort(key=lambda x: (x[1].start > p.i, -x[1].start if x[1].start < p.i else x[1].start))
-    n_agree = sum(1 for cl, _, _ in near if cl.gender == p.gender)
+    agree = [agreement(t, p, cl) for cl, _, _ in near]
+    n_agree = agree.count("agree")
     out: list[Candidate] = []
     rank_ok = 0
-    for rank, (cl, m, seen) in enumerate(near):
-        ok = cl.gender in (None, p.gender)
-        feats = _pair_features(t, p, cl, m, seen, quoted, topic)
+    for rank, ((cl, m, seen), g) in enumerate(zip(near, agree, strict=True)):
+        ok = g != "dis"
+        feats = _pair_features(t, p, cl, m, seen, g, quoted, topic)
         feats += _rank_features(rank, rank_ok if ok else -1, n_agree, feats[0], p)
         feats += _pairs([feats[0], feats[1], feats[3], feats[4], feats[5], *feats[-5:-3], f"pr={p.role}"])
         rank_ok += ok
@@ -154,11 +165,21 @@ def candidates(
     return out
 
 
+def agreement(t: DocTable, p: PronounContext, cl: NameCluster) -> str:
+    """``agree``, ``dis`` or ``unk``: gender for "he" and "she", number for "they"."""
+    if p.gender != "p":
+        return "unk" if cl.gender is None else "agree" if cl.gender == p.gender else "dis"
+    if any(t.tag[mention_head(t, m.start, m.end)] in _PLURAL_TAGS for m in cl.mentions):
+        return "agree"
+    if cl.type in _COLLECTIVE:
+        return "unk"
+    return "dis" if cl.gender is not None or cl.type == "PERSON" else "unk"
+
+
 def _pair_features(
-    t: DocTable, p: PronounContext, cl: NameCluster, m: TokenMention, seen: int, quoted: QuotedRanges, topic: NameCluster | None,
+    t: DocTable, p: PronounContext, cl: NameCluster, m: TokenMention, seen: int, g: str, quoted: QuotedRanges, topic: NameCluster | None,
 ) -> list[str]:
-    """The features of one (pronoun, candidate) pair; the first is the gender agreement."""
-    g = "unk" if cl.gender is None else "agree" if cl.gender == p.gender else "dis"
+    """The features of one (pronoun, candidate) pair; the first is the agreement (``g``), the second the type."""
     cata = m.start > p.i
     sd = abs(p.sent - t.sent_of[m.start])
     crole = role(t, m.start, m.end)
@@ -166,7 +187,7 @@ def _pair_features(
     same_clause = clause_of(t, head) == p.clause
     sdb = _bucket(sd, (0, 1, 2, 4))
     feats = [
-        f"g={g}", f"type={cl.type}", f"g={g}|type={cl.type}", f"sd={sdb}", f"kind={m.kind}", f"cr={crole}",
+        f"g={g}", f"type={cl.type}|pg={p.gender == 'p'}", f"g={g}|type={cl.type}|pg={p.gender == 'p'}", f"sd={sdb}", f"kind={m.kind}", f"cr={crole}",
         f"pr={p.role}|cr={crole}", f"sd={sdb}|cr={crole}", f"sd={sdb}|pr={p.role}|cr={crole}",
         f"seen={_bucket(seen, (0, 1, 2, 4, 8))}", f"kind={m.kind}|sd={sdb}",
         f"tok={_bucket(abs(p.i - m.start), (3, 8, 16, 32, 64, 128))}",
@@ -225,8 +246,9 @@ def null_features(p: PronounContext, cands: Sequence[Candidate]) -> list[str]:
     """The features of leaving the pronoun unresolved."""
     n_agree = sum(1 for c in cands if c.features[0] == "g=agree")
     n_ok = sum(1 for c in cands if c.features[0] != "g=dis")
-    return ["null", f"null|nagree={_bucket(n_agree, (0, 1, 2))}", f"null|nok={_bucket(n_ok, (0, 1, 2))}", f"null|pq={p.quoted}",
-            f"null|pr={p.role}"]
+    plural = p.gender == "p"
+    return ["null", f"null|nagree={_bucket(n_agree, (0, 1, 2))}|pg={plural}", f"null|nok={_bucket(n_ok, (0, 1, 2))}|pg={plural}",
+            f"null|pq={p.quoted}|pg={plural}", f"null|pr={p.role}|pg={plural}", f"null|pg={plural}"]
 
 
 @dataclass
