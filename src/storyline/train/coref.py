@@ -8,7 +8,8 @@ down the candidates ``ranking.candidates`` lists, which of them are right by
 the gold annotation, and then takes the nearest right one (teacher forcing), so
 that later pronouns see the entities as they should be. A GUM pronoun is
 right about a candidate when one of the candidate's mentions covers the head
-of a mention in the pronoun's gold chain; a GAP pronoun about the candidate
+of a mention in the pronoun's gold chain, and leaving it unresolved is right
+only when it is its chain's first mention; a GAP pronoun about the candidate
 that covers the name marked A or B as its antecedent (when neither is,
 anything but A and B is right, leaving it unresolved included). The model is
 a linear softmax over each pronoun's choices, fitted by AdaGrad; deterministic
@@ -86,9 +87,11 @@ class GumGold(Gold):
 
     def __init__(self, t: DocTable, doc: GumDoc) -> None:
         self.chains: dict[int, set[str]] = {}
+        self.first: dict[str, int] = {}  # each chain's first head token
         for m in doc.mentions:
             for k in _tokens(t, m.head_start, m.head_end):
                 self.chains.setdefault(k, set()).add(m.chain)
+                self.first[m.chain] = min(k, self.first.get(m.chain, k))
 
     def __call__(self, i: int, cands: Sequence[Candidate]) -> list[int] | None:
         mine = self.chains.get(i)
@@ -96,7 +99,11 @@ class GumGold(Gold):
             return None
         right = [n for n, c in enumerate(cands) if any(
             self.chains.get(k, set()) & mine for m in c.cluster.mentions if m.start != i for k in range(m.start, m.end))]
-        return right or [len(cands)]
+        if right:
+            return right
+        # no candidate is right: unresolved is the answer only for a chain's first mention; else the
+        # antecedent is a mention the entity stage did not find, which is not the ranker's to learn from
+        return [len(cands)] if all(self.first[c] >= i for c in mine) else None
 
 
 class GapGold(Gold):

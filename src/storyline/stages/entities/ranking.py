@@ -140,6 +140,8 @@ def candidates(
         if cl.type not in CANDIDATE_TYPES:
             continue
         before = [m for m in cl.mentions if m.end <= p.i]
+        if _bound(t, p, cl):
+            continue
         if p.speaks:  # '"Give Ryan my love," he said': a narrated speaker is read off the narration, not off quotes
             before = [m for m in before if not quoted.covers(m.start)]
         if before:
@@ -152,6 +154,9 @@ def candidates(
             near.append((cl, min(after, key=lambda m: m.start), 0))
     near.sort(key=lambda x: (x[1].start > p.i, -x[1].start if x[1].start < p.i else x[1].start))
     agree = [agreement(t, p, cl) for cl, _, _ in near]
+    if p.gender != "p":  # "she" is never a man: gender, once known, is a constraint, not a preference
+        near = [x for x, g in zip(near, agree, strict=True) if g != "dis"]
+        agree = [g for g in agree if g != "dis"]
     n_agree = agree.count("agree")
     out: list[Candidate] = []
     rank_ok = 0
@@ -163,6 +168,19 @@ def candidates(
         rank_ok += ok
         out.append(Candidate(cl, m, feats))
     return out
+
+
+def _bound(t: DocTable, p: PronounContext, cl: NameCluster) -> bool:
+    """Whether binding rules ``cl`` out: "Maria thanked her" (an object pronoun is not its own verb's subject).
+
+    A reflexive ("himself") is the exception and goes the other way: it is left to the features.
+    """
+    if p.reflexive or p.role not in ("obj", "pobj"):
+        return False
+    verb = t.head[p.i] if p.role == "obj" else t.head[t.head[p.i]]
+    return any(
+        role(t, m.start, m.end) == "subj" and t.head[mention_head(t, m.start, m.end)] == verb and m.start < p.i for m in cl.mentions
+    )
 
 
 def agreement(t: DocTable, p: PronounContext, cl: NameCluster) -> str:
