@@ -7,8 +7,8 @@ ties them:
 - "I", "me", "my", "mine", "myself" to the quote's speaker;
 - "we", "us", "our", "ours", "ourselves" to the speaker's side: the speaker
   when it is an organisation, the organisation a person speaks for when the
-  article says so (an ``employed_by`` or ``member_of`` relation), else the
-  speaker;
+  article says so (an ``employed_by`` or ``member_of`` relation, or "a
+  spokesman for X" among the person's descriptions), else the speaker;
 - "you", "your", ... to the quote's addressee, when the cue names one ("told
   Blake", "said to the court"); in a transcript, a question turn ("Q: Do
   you ...") is addressed to whoever answers it in the next turn.
@@ -25,6 +25,7 @@ import re
 from typing import TYPE_CHECKING
 
 from storyline.model import Mention, Quote, Span
+from storyline.stages.shared.lexicon import SPOKESPERSON_NOUNS
 
 if TYPE_CHECKING:
     from storyline.stages.attribution.context import QuoteContext
@@ -91,6 +92,12 @@ def _side(ctx: QuoteContext, speaker: str) -> str:
         r.object for r in ctx.found.relations
         if r.subject == speaker and r.predicate in SPEAKS_FOR and _is_org(ctx, r.object)
     }
+    # "Tom Walsh, a spokesman for the Riverton Police Department"
+    for d in ent.attributes.get("descriptions") or []:
+        words = str(d).lower().split()
+        if len(words) > 2 and words[0] in SPOKESPERSON_NOUNS and words[1] == "for":
+            body = " ".join(words[2:]).removeprefix("the ")
+            bodies |= {e.id for e in ctx.found.entities if e.type in _ORG_TYPES and e.name.lower().removeprefix("the ") == body}
     return next(iter(bodies)) if len(bodies) == 1 else speaker
 
 

@@ -31,6 +31,7 @@ offsets into the article text.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -73,6 +74,9 @@ PEOPLE_NOUNS = frozenset(
     insider expert economist strategist pollster historian""".split()
 )
 _PRONOUN_IT = frozenset({"it", "they"})
+_GENDERED = {"he": "male", "she": "female"}
+#: Speech verbs that go on with the words of the speaker before: "he added", "she continued".
+CONTINUING_CUES = frozenset({"add", "continue"})
 #: Nouns of a quantity or group, which name people when they are "of" people: "groups of protesters".
 QUANTITY_NOUNS = frozenset(
     """group percent majority minority half third crowd dozen hundred thousand number share most many some""".split()
@@ -91,6 +95,7 @@ class _Additions:
     new: list[Entity] = field(default_factory=list)
     by_token: dict[int, str] = field(default_factory=dict)
     unnamed: dict[str, str] = field(default_factory=dict)  # folded description -> its entity id
+    moved: set[tuple[int, int]] = field(default_factory=set)  # pronoun mentions given to another entity
 
 
 def resolve_speakers(ctx: QuoteContext, quotes: list[Quote]) -> tuple[list[Quote], Entities]:
@@ -112,7 +117,7 @@ def resolve_speakers(ctx: QuoteContext, quotes: list[Quote]) -> tuple[list[Quote
     by_id: dict[str, Quote] = {}
     for q in quotes:
         if q.speaker is not None:
-            q = replace(q, speaker_via=_how(ctx, q))
+            q = _pronoun_speaker(ctx, replace(q, speaker_via=_how(ctx, q)), out, add)
         elif q.source_span is not None:
             q = _resolve_source(ctx, q, add)
         if q.speaker is None and q.continues and q.continues in by_id:
@@ -122,11 +127,15 @@ def resolve_speakers(ctx: QuoteContext, quotes: list[Quote]) -> tuple[list[Quote
         if q.id:
             by_id[q.id] = q
         out.append(q)
-    return out, with_mentions(ctx.found, add.mentions, add.new, add.by_token)
+    return out, with_mentions(ctx.found, add.mentions, add.new, add.by_token, add.moved)
 
 
 def with_mentions(
-    found: Entities, mentions: dict[str, list[Mention]], new: list[Entity], by_token: dict[int, str]
+    found: Entities,
+    mentions: dict[str, list[Mention]],
+    new: list[Entity],
+    by_token: dict[int, str],
+    moved: AbstractSet[tuple[int, int]] = frozenset(),
 ) -> Entities:
     """Rebuild the entities with more mentions (each entity's in text order) and new entities at the end.
 
@@ -135,11 +144,15 @@ def with_mentions(
         mentions: entity id -> the mentions to add (half-open character offsets).
         new: entities to add, with their mentions.
         by_token: token index -> entity id, for the tokens of the added mentions.
+        moved: ``(start, end)`` of mentions taken from the entity they had
+            (given to another one in ``mentions``).
     """
-    if not mentions and not new:
+    if not mentions and not new and not moved:
         return found
     entities = []
     for ent in (*found.entities, *new):
+        if moved and any((m.start, m.end) in moved for m in ent.mentions):
+            ent = replace(ent, mentions=tuple(m for m in ent.mentions if (m.start, m.end) not in moved))
         extra = mentions.get(ent.id)
         if extra:
             have = {(m.start, m.end) for m in ent.mentions}
@@ -176,6 +189,61 @@ def _how(ctx: QuoteContext, q: Quote) -> str | None:
     if m.via and m.via.startswith("organisation noun"):
         return "cue: organisation noun"
     return f"cue: {m.kind}"
+
+
+def _pronoun_speaker(ctx: QuoteContext, q: Quote, before: list[Quote], add: _Additions) -> Quote:
+    """A "he"/"she" source checked against what speech tells: "he added" goes on with the previous speaker,
+    "she said" after narration about a woman is hers.
+
+    '"...," Walsh said. "...," he added.' is Walsh's, whoever else is a man;
+    'Ruiz was less certain. "...," she said.' is Ruiz's (words in quote marks,
+    the resolver's pick not named in the paragraph). Only a speaker of the
+    pronoun's gender, in the quote's paragraph (the previous speaker: in it or
+    the one before), named there (not itself a pronoun) as the main subject
+    of a sentence before the pronoun's; the pronoun's mention moves to that
+    speaker.
+    """
+    if q.source_span is None or q.cue is None:
+        return q
+    head = _head(ctx, q.source_span)
+    if head is None or head.lower_ not in _GENDERED:
+        return q
+    gender = _GENDERED[head.lower_]
+    cue = ctx.tokens(q.cue.start, q.cue.end)
+    para_start, _ = ctx.paragraph(min(q.content.start, head.idx))
+    pick, why = None, ""
+    if cue and cue[-1].lemma_.lower() in CONTINUING_CUES:
+        floor = ctx.paragraph(max(para_start - 2, 0))[0]
+        prev = next((p for p in reversed(before) if p.speaker is not None and p.content.end > floor), None)
+        if prev is not None and prev.speaker is not None and _gender(ctx, prev.speaker) == gender:
+            pick, why = prev.speaker, f"pronoun → {prev.speaker}: '{head.text} {cue[-1].text}' goes on with the previous speaker"
+    elif q.kind != "indirect" and not _named_in(ctx, q.speaker, para_start, head.idx):
+        for t in ctx.tokens(para_start, min(q.content.start, head.idx)):
+            if t.sent.start == head.sent.start or t.dep_ not in SUBJECTS or t.head.dep_ != "ROOT":
+                continue  # only the main subject of a sentence before: the pronoun's own sentence is the resolver's
+            eid = ctx.found.by_token.get(t.i)
+            m = ctx.mention_of.get(t.i)
+            if eid and m is not None and m.kind != "pronoun" and _gender(ctx, eid) == gender:
+                pick, why = eid, f"pronoun → {eid}: the {gender} subject of the narration before the quote"
+    if pick is None or pick == q.speaker:
+        return q
+    span = (head.idx, head.idx + len(head.text))
+    add.moved.add(span)
+    add.mentions.setdefault(pick, []).append(Mention(*span, head.text, "pronoun", why))
+    add.by_token[head.i] = pick
+    return replace(q, speaker=pick, speaker_via=why)
+
+
+def _named_in(ctx: QuoteContext, eid: str | None, start: int, end: int) -> bool:
+    """Whether the entity is named (not only a pronoun) in ``[start, end)``."""
+    ent = ctx.found.entity(eid)
+    return ent is not None and any(start <= m.start < end and m.kind != "pronoun" for m in ent.mentions)
+
+
+def _gender(ctx: QuoteContext, eid: str) -> str | None:
+    ent = ctx.found.entity(eid)
+    gender = ent.attributes.get("gender") if ent is not None and ent.type == "PERSON" else None
+    return gender if isinstance(gender, str) else None
 
 
 def _head(ctx: QuoteContext, span: Span) -> Token | None:
