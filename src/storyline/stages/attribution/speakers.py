@@ -81,6 +81,13 @@ CONTINUING_CUES = frozenset({"add", "continue"})
 QUANTITY_NOUNS = frozenset(
     """group percent majority minority half third crowd dozen hundred thousand number share most many some""".split()
 )
+#: spaCy entity types that are no speaker's name ("Thursday said" is a misparse).
+_NOT_NAMES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
+#: Titles that stand before a name and are no name themselves ("Rev.", "General").
+TITLE_WORDS = frozenset(
+    """rev reverend gen general judge justice sen senator rep representative gov governor lt sgt capt col dr mr mrs
+    ms prof president coalition""".split()
+)
 #: spaCy entity types a missed name may keep.
 _NAME_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 #: How many sentences back "it" may find its organisation.
@@ -321,13 +328,26 @@ def _it_or_they(ctx: QuoteContext, tok: Token, add: _Additions) -> tuple[str, st
             return eid, "pronoun", f"pronoun → {eid}: the document the sentence before '{tok.text}' quotes"
         if doc[i].lemma_.lower() in DOCUMENT_NOUNS:
             return None  # "obtained a letter ... It says": the letter speaks
+        if eid is None and _unnamed_body(doc[i], tok):
+            # "Donald Trump's campaign is defending ... It's denouncing what it calls": an organisation no name gives
+            eid = _new_unnamed(ctx, doc[i], "ORG", add)[0]
+            return eid, "pronoun", f"pronoun → {eid}: the {doc[i].lower_} the sentence before '{tok.text}' is about"
         if eid is None:
             continue
         if _is(ctx, eid, _ORGS) and doc[i].dep_ in SUBJECTS:
             return eid, "pronoun", f"pronoun → {eid}: the organisation the sentence before '{tok.text}' is about"
-        if _is(ctx, eid, frozenset({"PERSON"})):
-            return None  # a person named between: "it"/"they" may be theirs or them
+        if _is(ctx, eid, frozenset({"PERSON"})) and tok.lower_ == "they":
+            return None  # a person named between: "they" may be them
     return None
+
+
+def _unnamed_body(noun: Token, pronoun: Token) -> bool:
+    """A subject that is an organisation no name gives: "Donald Trump's campaign", "the committee" (singular for "it")."""
+    if noun.dep_ not in SUBJECTS or noun.pos_ != "NOUN" or not _org_marks(noun.lemma_.lower()):
+        return False
+    if pronoun.lower_ == "it" and noun.tag_ != "NN":
+        return False
+    return any(c.dep_ == "poss" or c.dep_ == "det" and c.lower_ == "the" for c in noun.lefts)
 
 
 def _org_marks(noun: str) -> frozenset[str] | None:
@@ -434,6 +454,11 @@ def _unnamed(ctx: QuoteContext, tok: Token, add: _Additions) -> tuple[str, str] 
     people = _is_people(tok) or _people_of(tok)
     if not people and tok.lemma_.lower() not in DOCUMENT_NOUNS:
         return None
+    return _new_unnamed(ctx, tok, "PERSON" if people else "OTHER", add)
+
+
+def _new_unnamed(ctx: QuoteContext, tok: Token, etype: str, add: _Additions) -> tuple[str, str]:
+    """The unnamed entity of the phrase headed by ``tok`` (one per description): ``(id, speaker_via)``."""
     left = min([c.i for c in tok.lefts] + [tok.i])
     right = max([c.i for c in tok.rights if c.dep_ in ("prep", "amod", "compound") and c.i - tok.i <= 6] + [tok.i])
     phrase = tok.doc[left : (tok.doc[right].right_edge.i if right > tok.i else tok.i) + 1]
@@ -446,10 +471,8 @@ def _unnamed(ctx: QuoteContext, tok: Token, add: _Additions) -> tuple[str, str] 
     if eid is None:
         eid = f"e{_last_number(ctx.found.entities) + len(add.new) + 1}"
         add.unnamed[key] = eid
-        add.new.append(
-            Entity(eid, words, "PERSON" if people else "OTHER", (mention,), (), {"named": False, "descriptions": [key]})
-        )
-    else:
+        add.new.append(Entity(eid, words, etype, (mention,), (), {"named": False, "descriptions": [key]}))
+    elif not any(m.start == start for m in add.mentions.get(eid, [])):
         add.mentions.setdefault(eid, []).append(mention)
     for i in range(phrase.start, phrase.end):
         add.by_token[i] = eid
@@ -471,9 +494,20 @@ def _missed_name(ctx: QuoteContext, tok: Token, add: _Additions) -> tuple[str, s
         add.mentions.setdefault(eid, []).append(Mention(tok.idx, tok.idx + len(tok.text), tok.text, "alias", via))
         add.by_token[tok.i] = eid
         return eid, via
-    if not word or not word[:1].isupper() or len(word) < 3:
-        return None
+    low = word.lower()
+    after = list(_name_after(tok))
+    if low in TITLE_WORDS and after:
+        tok, word, low = after[-1], after[-1].text, after[-1].lower_  # "the Rev. Peter Wherry": the name after the title
     parts = [c for c in tok.lefts if c.dep_ in ("compound", "flat") and c.pos_ == "PROPN"]
+    if after and tok is after[-1]:
+        parts = [t for t in after[:-1]]
+    if (
+        len(word) < 3
+        or tok.ent_type_ in _NOT_NAMES
+        or low in ROLE_NOUNS or low in ORG_NOUNS or low in PEOPLE_NOUNS or low in HUMAN_NOUNS or low in TITLE_WORDS
+        or not parts and tok.is_sent_start and not tok.ent_type_  # "Bankruptcy filings show": a capital, not a name
+    ):
+        return None
     start = min([c.idx for c in parts] + [tok.idx])
     end = tok.idx + len(tok.text)
     name = ctx.text[start:end]
@@ -486,8 +520,18 @@ def _missed_name(ctx: QuoteContext, tok: Token, add: _Additions) -> tuple[str, s
     else:
         eid = f"e{_last_number(ctx.found.entities) + len(add.new) + 1}"
         add.unnamed[name.lower()] = eid
-        etype = tok.ent_type_ if tok.ent_type_ in _NAME_TYPES else "PERSON"
+        etype = tok.ent_type_ if tok.ent_type_ in _NAME_TYPES else "ORG" if word.isupper() else "PERSON"
         add.new.append(Entity(eid, name, etype, (mention,), (), {}))
     for c in [*parts, tok]:
         add.by_token[c.i] = eid
     return eid, f"name: {eid}"
+
+
+def _name_after(tok: Token) -> list[Token]:
+    """The capitalised proper nouns right after a token: "Rev. [Peter Wherry]"."""
+    out = []
+    for t in tok.doc[tok.i + 1 : tok.i + 5]:
+        if t.pos_ != "PROPN" or not t.text[:1].isupper():
+            break
+        out.append(t)
+    return out
