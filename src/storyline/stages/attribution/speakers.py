@@ -271,7 +271,7 @@ def _resolve_source(ctx: QuoteContext, q: Quote, add: _Additions) -> Quote:
     if eid is not None:
         return replace(q, speaker=eid, speaker_via="cue: " + ("name" if head.pos_ == "PROPN" else "the same words before"))
     if head.lower_ in RELATIVE_PRONOUNS:
-        ante = antecedent(head)
+        ante = antecedent(head) or _noun_before(head)
         if ante is None:
             return q
         tok = ante
@@ -288,6 +288,14 @@ def _resolve_source(ctx: QuoteContext, q: Quote, add: _Additions) -> Quote:
         eid, via = unnamed
         return replace(q, speaker=eid, speaker_via=via)
     return q
+
+
+def _noun_before(tok: Token) -> Token | None:
+    """The noun right before a relative pronoun the parse did not tie to it: "the Department which reported"."""
+    prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+    if prev is not None and prev.text == "," and prev.i > 0:
+        prev = tok.doc[prev.i - 1]
+    return prev if prev is not None and prev.pos_ in ("NOUN", "PROPN") else None
 
 
 def _resolved(ctx: QuoteContext, q: Quote, add: _Additions, tok: Token, eid: str, kind: str, via: str) -> Quote:
