@@ -687,3 +687,16 @@ def test_person_name_parts_take_titles_off_as_roles() -> None:
     assert person_name_parts("Deputy Sheriff Ana Morales")[:2] == ("ana morales", "Ana Morales")
     assert person_name_parts("Okafor") == ("okafor", "Okafor", ())
     assert role_words("the former governor of Lagos") == {"governor"}
+
+
+def test_a_title_split_off_the_name_is_a_role_too(tmp_path: Path) -> None:
+    """The entity stage may give the title as ``attributes.title`` rather than in the name."""
+    docs = _okafor_docs()
+    g2 = Doc("g2", "2026-04-20", "Governor Ada Okafor signed the water bill in Abuja.")
+    g2.entity("Ada Okafor", gender="female", title="Gov.")
+    docs[1] = g2
+    store = _store(tmp_path, docs)
+    story.link_entities(store)
+    links = _links(store)
+    assert links[("g1", "e1")][0] == links[("g2", "e1")][0] != links[("g3", "e1")][0]
+    store.close()

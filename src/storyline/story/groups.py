@@ -130,7 +130,11 @@ def load_entities(conn: sqlite3.Connection) -> tuple[list[ArticleEntity], dict[s
         aliases |= {fold_name(m["text"]) for m in ms if m["kind"] in ("name", "alias")}
         descriptions = {_fold_description(d) for d in attrs.get("descriptions") or [] if isinstance(d, str)}
         if etype == PERSON:
-            # the roles the article gives (titles, descriptions, epithets): compared as descriptions
+            # the roles the article gives (titles, descriptions, epithets): compared as descriptions;
+            # a title the entity stage split off the name may come as attributes.title (one or a list)
+            title = attrs.get("title")
+            given = [title] if isinstance(title, str) else [t for t in title or [] if isinstance(t, str)]
+            roles.update(r for t in given for r in role_words(t) | set(person_name_parts(f"{t} X")[2]))
             roles.update(r for d in descriptions for r in role_words(d))
             roles.update(r for m in ms if m["kind"] == "epithet" for r in role_words(m["text"]))
             descriptions |= roles
