@@ -109,3 +109,14 @@ def test_every_quote_speaker_is_an_entity_with_a_mention_at_its_source() -> None
             if q.source_span is not None:
                 s = q.source_span
                 assert any(m.start < s.end and s.start < m.end for m in ent.mentions), (slug, q.content.text)
+
+
+def test_i_outside_quotes_is_the_author_only_where_the_text_says_who_writes() -> None:
+    column = 'By Jane Doe\n\nI grew up in Riverton. My father ran the ferry for thirty years.\n\n"I miss it," said Tom Reyes.\n'
+    r = storyline.extract(column)
+    assert _owner(r, "I", 0) == "Jane Doe" and _owner(r, "My") == "Jane Doe"
+    assert _owner(r, "I", 1) == "Tom Reyes"  # inside the quote: its speaker
+    # no byline and no author given: nobody to tie "I" to
+    r = storyline.extract(column.replace("By Jane Doe\n\n", ""))
+    assert not any(m.start == 0 for e in r.entities for m in e.mentions)
+    assert _owner(r, "I", 0) == "Tom Reyes"

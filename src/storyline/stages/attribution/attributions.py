@@ -43,7 +43,7 @@ from storyline.stages.attribution.cues import (
     source_range,
     source_token,
 )
-from storyline.stages.attribution.persons import quote_pronouns
+from storyline.stages.attribution.persons import author_pronouns, quote_pronouns
 from storyline.stages.attribution.quotes import attribute_quotes
 from storyline.stages.attribution.ranges import Ranges
 from storyline.stages.attribution.scorer import THRESHOLD, mode, rule_probability, shipped_model, sigmoid
@@ -111,7 +111,7 @@ def attribute(
 
 
 def attribute_speakers(
-    doc: Doc, found: Entities, quoted: list[QuotedSpan], *, table: DocTable | None = None
+    doc: Doc, found: Entities, quoted: list[QuotedSpan], *, table: DocTable | None = None, author: str | None = None
 ) -> Attributed:
     """Every attribution of the article, its speakers resolved through the entities, and the entities they add to.
 
@@ -125,6 +125,9 @@ def attribute_speakers(
         found: its entities (``resolve_entities``).
         quoted: the passages of ``scan_quotes(doc.text)``.
         table: the article's token attributes, when the caller read them already.
+        author: the article's author from the input's metadata, for "I" in
+            a first-person piece (``persons.author_pronouns``; a byline in the
+            text wins).
 
     Returns:
         ``Attributed(quotes, issues, entities)``: spans are half-open character
@@ -132,6 +135,7 @@ def attribute_speakers(
         added mentions and entities.
     """
     table = table or DocTable(doc)
+    found = author_pronouns(doc, found, quoted, author)
     ctx = QuoteContext(doc, found, table=table)
     quotes, issues = attribute_quotes(doc, found, quoted, ctx=ctx)
     quotes = _join_pieces(ctx.text, quotes)

@@ -15,8 +15,10 @@ ties them:
 
 Only words the speaker says count: a ``mixed`` quote's quoted fragments, and
 no nested quotation (someone else's words quoted by the speaker). Reported
-speech (``indirect``) is narration and is left out. Spans are half-open
-character offsets into the article text.
+speech (``indirect``) is narration and is left out. Outside quotes,
+``author_pronouns`` ties "I" to the article's author, only in a first-person
+piece whose author the text (a byline) or the input's metadata names. Spans
+are half-open character offsets into the article text.
 """
 
 from __future__ import annotations
@@ -24,12 +26,16 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from storyline.model import Mention, Quote, Span
+from storyline.model import Entity, Mention, Quote, Span
+from storyline.stages.attribution.speakers import last_number, with_mentions
 from storyline.stages.shared.lexicon import SPOKESPERSON_NOUNS
 
 if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
     from storyline.stages.attribution.context import QuoteContext
     from storyline.stages.shared.quotemarks import QuotedSpan
+    from storyline.stages.shared.resolved import Entities
 
 FIRST_SINGULAR = frozenset({"i", "me", "my", "mine", "myself"})
 FIRST_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
@@ -127,3 +133,52 @@ def _question_turns(
                     Mention(tok.idx, tok.idx + len(tok.text), tok.text, "pronoun", via)
                 )
                 by_token[tok.i] = answer.speaker
+
+
+#: A byline near the top of the text: "By Jane Doe".
+_BYLINE = re.compile(r"^[ \t]*(?:By|BY)[ \t]+(?P<name>[A-Z][A-Za-z.'’-]+(?:[ \t]+[A-Z][A-Za-z.'’-]+){0,3})[ \t]*$", re.MULTILINE)
+#: How far into the text a byline may stand.
+_BYLINE_WINDOW = 400
+#: A paragraph that is a transcript turn ("Q:", "PENCE:"): its "I" is the turn's speaker, not the author.
+_TURN_START = re.compile(r"^[ \t]*[\"“]?[A-Z][A-Z'’.\- ]{0,40}:", re.MULTILINE)
+#: The least number of "I"/"me"/"my" in the narration that makes the article a first-person piece.
+FIRST_PERSON_NARRATION = 2
+
+
+def author_pronouns(doc: Doc, found: Entities, quoted: list[QuotedSpan], author: str | None) -> Entities:
+    """Tie "I", "me", "my" outside quotes to the article's author, where the text says who writes.
+
+    Only in a first-person piece (``FIRST_PERSON_NARRATION`` such words at
+    least in the narration, transcript turns aside) and only when the author
+    is known: a byline at the top ("By Jane Doe") or ``author`` from the
+    input's metadata. The author is the person of that name when the article
+    names one, else a new entity of that name. Spans are half-open character
+    offsets into ``doc.text``.
+
+    Returns:
+        ``found``, rebuilt with the pronoun mentions (and the author's entity) added.
+    """
+    text = doc.text
+    turns = [(m.start(), text.find("\n", m.start()) % (len(text) + 1)) for m in _TURN_START.finditer(text)]
+    spans = [(p.open, p.close if p.close is not None else p.end) for p in quoted]
+    firsts = [
+        t for t in doc
+        if t.lower_ in FIRST_SINGULAR and t.text != "US" and t.i not in found.by_token
+        and not any(a <= t.idx <= b for a, b in spans) and not any(a <= t.idx < b for a, b in turns)
+    ]
+    if len(firsts) < FIRST_PERSON_NARRATION:
+        return found
+    byline = _BYLINE.search(text, 0, _BYLINE_WINDOW)
+    name = byline.group("name") if byline is not None else (author or "").strip()
+    if not name:
+        return found
+    folded = name.lower()
+    ent = next((e for e in found.entities if e.type == "PERSON" and e.name.lower() == folded), None)
+    via = "first person outside quotes: the article's author" + (" (byline)" if byline is not None else " (metadata)")
+    mentions = [Mention(t.idx, t.idx + len(t.text), t.text, "pronoun", via) for t in firsts]
+    new: list[Entity] = []
+    eid = ent.id if ent is not None else f"e{last_number(found.entities) + 1}"
+    if ent is None:
+        own = (Mention(byline.start("name"), byline.end("name"), name, "name", "byline"),) if byline is not None else ()
+        new.append(Entity(eid, name, "PERSON", own, (), {"descriptions": ["author"]}))
+    return with_mentions(found, {eid: mentions}, new, {t.i: eid for t in firsts})

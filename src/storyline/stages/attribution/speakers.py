@@ -477,7 +477,7 @@ def _new_unnamed(ctx: QuoteContext, tok: Token, etype: str, add: _Additions) -> 
     via = "unnamed: a description that names no one the article names"
     mention = Mention(start, end, words, "nominal", via)
     if eid is None:
-        eid = f"e{_last_number(ctx.found.entities) + len(add.new) + 1}"
+        eid = f"e{last_number(ctx.found.entities) + len(add.new) + 1}"
         add.unnamed[key] = eid
         add.new.append(Entity(eid, words, etype, (mention,), (), {"named": False, "descriptions": [key]}))
     elif not any(m.start == start for m in add.mentions.get(eid, [])):
@@ -487,8 +487,8 @@ def _new_unnamed(ctx: QuoteContext, tok: Token, etype: str, add: _Additions) -> 
     return eid, f"description: unnamed {eid}"
 
 
-def _last_number(entities: tuple[Entity, ...]) -> int:
-    """The highest number of an ``e<n>`` id among the entities (0 when none)."""
+def last_number(entities: tuple[Entity, ...]) -> int:
+    """Return the highest number of an ``e<n>`` id among the entities (0 when none)."""
     return max((int(e.id[1:]) for e in entities if e.id[:1] == "e" and e.id[1:].isdigit()), default=0)
 
 
@@ -526,7 +526,7 @@ def _missed_name(ctx: QuoteContext, tok: Token, add: _Additions) -> tuple[str, s
         eid = known
         add.mentions.setdefault(eid, []).append(mention)
     else:
-        eid = f"e{_last_number(ctx.found.entities) + len(add.new) + 1}"
+        eid = f"e{last_number(ctx.found.entities) + len(add.new) + 1}"
         add.unnamed[name.lower()] = eid
         etype = tok.ent_type_ if tok.ent_type_ in _NAME_TYPES else "ORG" if word.isupper() else "PERSON"
         add.new.append(Entity(eid, name, etype, (mention,), (), {}))
