@@ -612,3 +612,91 @@ def test_materialised_timeline_is_not_used_once_articles_change(varga: Store, tm
     varga.connection.execute("DELETE FROM articles WHERE doc_id = (SELECT max(doc_id) FROM articles)")
     after = story.timeline(varga, "Leah Varga")
     assert len(after) < len(before)
+
+
+# --- titles, roles and unnamed entities across articles (issue 15, item 6) -------------------------
+
+
+def _okafor_docs() -> list[Doc]:
+    g1 = Doc("g1", "2026-05-01", "Okafor, 51, said the budget was final. The governor will sign it on Friday.")
+    eid = g1.entity("Okafor", age=51, descriptions=["governor"], gender="female")
+    epithet = g1.span("The governor")
+    ent = g1.entities[0]
+    g1.entities[0] = Entity(eid, ent.name, ent.type, (*ent.mentions, Mention(epithet.start, epithet.end, epithet.text, "epithet")),
+                            ent.aliases, ent.attributes)
+    g2 = Doc("g2", "2026-04-20", "Governor Ada Okafor signed the water bill in Abuja.")
+    g2.entity("Governor Ada Okafor", gender="female")
+    # a second Okafor of the same gender: only the role can tell them apart
+    g3 = Doc("g3", "2026-04-22", "Chidi Okafor, a striker, scored twice for her club.")
+    g3.entity("Chidi Okafor", descriptions=["striker"], gender="female")
+    g4 = Doc("g4", "2026-04-25", "Gov. Ada Okafor opened the bridge.")
+    g4.entity("Gov. Ada Okafor", gender="female")
+    return [g1, g2, g3, g4]
+
+
+def test_surname_with_a_role_joins_the_titled_full_name_of_another_article(tmp_path: Path) -> None:
+    store = _store(tmp_path, _okafor_docs())
+    story.link_entities(store)
+    links = _links(store)
+    ada, chidi = links[("g2", "e1")], links[("g3", "e1")]
+    assert ada[0] != chidi[0]
+    assert ada[1] == "Ada Okafor"  # the title is a role, not part of the story name
+    assert links[("g4", "e1")][0] == ada[0]  # "Gov. Ada Okafor" is "Governor Ada Okafor"
+    okafor = links[("g1", "e1")]
+    assert okafor[0] == ada[0]  # "Okafor, 51," and "the governor": the governor, not the striker
+    assert "governor" in okafor[2]
+    store.close()
+
+
+def test_unnamed_entities_never_link_by_their_description(tmp_path: Path) -> None:
+    docs = _okafor_docs()[1:2]
+    for n, day in ((5, "02"), (6, "03")):
+        d = Doc(f"g{n}", f"2026-05-{day}", "A neighbour said the governor had left early.")
+        d.entity("A neighbour", named=False, descriptions=["neighbour"])
+        d.entity("the governor", named=False, descriptions=["governor"])
+        docs.append(d)
+    store = _store(tmp_path, docs)
+    story.link_entities(store)
+    links = _links(store)
+    assert links[("g5", "e1")][0] != links[("g6", "e1")][0]  # two neighbours, not one
+    governors = {links[("g5", "e2")][0], links[("g6", "e2")][0], links[("g2", "e1")][0]}
+    assert len(governors) == 3  # "the governor" alone is no one's name
+    assert "unnamed" in links[("g5", "e1")][2]
+    store.close()
+
+
+def test_people_sharing_only_a_first_name_stay_apart_whatever_their_roles(tmp_path: Path) -> None:
+    a = Doc("h1", "2026-03-01", "Governor Ada Okafor met Ada Brown, a teacher, in Lagos.")
+    a.entity("Governor Ada Okafor", gender="female")
+    a.entity("Ada Brown", descriptions=["teacher"], gender="female")
+    b = Doc("h2", "2026-03-02", "Ada Brown, the teacher, thanked the students.")
+    b.entity("Ada Brown", descriptions=["teacher"], gender="female")
+    store = _store(tmp_path, [a, b])
+    story.link_entities(store)
+    links = _links(store)
+    assert links[("h1", "e1")][0] != links[("h1", "e2")][0]
+    assert links[("h1", "e2")][0] == links[("h2", "e1")][0]
+    store.close()
+
+
+def test_person_name_parts_take_titles_off_as_roles() -> None:
+    from storyline.story.names import person_name_parts, role_words
+
+    assert person_name_parts("Governor Ada Okafor") == ("ada okafor", "Ada Okafor", ("governor",))
+    assert person_name_parts("Gov. Ada Okafor")[2] == ("governor",)
+    assert person_name_parts("Deputy Sheriff Ana Morales")[:2] == ("ana morales", "Ana Morales")
+    assert person_name_parts("Okafor") == ("okafor", "Okafor", ())
+    assert role_words("the former governor of Lagos") == {"governor"}
+
+
+def test_a_title_split_off_the_name_is_a_role_too(tmp_path: Path) -> None:
+    """The entity stage may give the title as ``attributes.title`` rather than in the name."""
+    docs = _okafor_docs()
+    g2 = Doc("g2", "2026-04-20", "Governor Ada Okafor signed the water bill in Abuja.")
+    g2.entity("Ada Okafor", gender="female", title="Gov.")
+    docs[1] = g2
+    store = _store(tmp_path, docs)
+    story.link_entities(store)
+    links = _links(store)
+    assert links[("g1", "e1")][0] == links[("g2", "e1")][0] != links[("g3", "e1")][0]
+    store.close()

@@ -1,7 +1,8 @@
 """Which article entities are one story entity: the rules ``storyline.story.linking`` applies.
 
 ``load_entities`` reads the article entities with what the rules need (folded
-full names, single names, aliases, descriptions, ages, gender) and their
+full names, single names, aliases, descriptions and roles, ages, gender,
+whether they are named) and their
 relations; ``assign_groups`` applies the rules, strongest first, and records
 for each entity the rule and the evidence in words. The rules themselves are
 described in ``storyline.story.linking``.
@@ -18,7 +19,7 @@ from typing import Any
 
 from storyline.store import links as tables
 from storyline.store.rows import Row
-from storyline.story.names import fold_name
+from storyline.story.names import fold_name, person_name_parts, role_words
 
 PERSON = "PERSON"
 
@@ -31,6 +32,13 @@ def _fold_description(text: str) -> str:
     for det in _DETERMINERS:
         text = text.removeprefix(det)
     return text
+
+
+def _folded(written: str, etype: str) -> tuple[str, str, tuple[str, ...]]:
+    """A name folded for comparison, as written less its titles, and the roles those titles give (persons only)."""
+    if etype == PERSON:
+        return person_name_parts(written)
+    return fold_name(written), written, ()
 
 
 def _parse_date(value: str | None) -> date | None:
@@ -92,6 +100,7 @@ class ArticleEntity:
     descriptions: set[str]
     ages: list[tuple[int, date | None]]
     gender: str | None
+    named: bool = True  # False for an entity the article only describes ("a neighbour")
 
 
 def load_entities(conn: sqlite3.Connection) -> tuple[list[ArticleEntity], dict[str, list[tuple[int, str, int]]]]:
@@ -105,17 +114,30 @@ def load_entities(conn: sqlite3.Connection) -> tuple[list[ArticleEntity], dict[s
         published = _parse_date(row["published"])
         ms = mentions[(row["doc_id"], row["id"])]
         etype = row["type"]
+        # an unnamed entity ("a neighbour", named: false) is its description only: never linked by it
+        named = attrs.get("named") is not False
         names = [row["name"]] + [m["text"] for m in ms if m["kind"] == "name"]
         full: dict[str, str] = {}
-        for written in names:
-            folded = fold_name(written)
+        roles: set[str] = set()
+        for written in names if named else []:
+            folded, written, titles = _folded(written, etype)
+            roles.update(titles)
             if folded and (etype != PERSON or len(folded.split()) > 1):
                 full.setdefault(folded, written.strip())
-        folded_name = fold_name(row["name"])
-        single = folded_name if len(folded_name.split()) == 1 and not any(" " in f for f in full) else None
+        folded_name = _folded(row["name"], etype)[0]
+        single = folded_name if named and len(folded_name.split()) == 1 and not any(" " in f for f in full) else None
         aliases = {fold_name(a) for a in json.loads(row["aliases_json"] or "[]")}
         aliases |= {fold_name(m["text"]) for m in ms if m["kind"] in ("name", "alias")}
         descriptions = {_fold_description(d) for d in attrs.get("descriptions") or [] if isinstance(d, str)}
+        if etype == PERSON:
+            # the roles the article gives (titles, descriptions, epithets): compared as descriptions;
+            # a title the entity stage split off the name may come as attributes.title (one or a list)
+            title = attrs.get("title")
+            given = [title] if isinstance(title, str) else [t for t in title or [] if isinstance(t, str)]
+            roles.update(r for t in given for r in role_words(t) | set(person_name_parts(f"{t} X")[2]))
+            roles.update(r for d in descriptions for r in role_words(d))
+            roles.update(r for m in ms if m["kind"] == "epithet" for r in role_words(m["text"]))
+            descriptions |= roles
         age = attrs.get("age")
         ages = [(int(age), published)] if isinstance(age, (int, float)) and not isinstance(age, bool) else []
         ents.append(
@@ -133,6 +155,7 @@ def load_entities(conn: sqlite3.Connection) -> tuple[list[ArticleEntity], dict[s
                 descriptions=descriptions - {""},
                 ages=ages,
                 gender=attrs.get("gender") if isinstance(attrs.get("gender"), str) else None,
+                named=named,
             )
         )
     by_key = {(e.doc_id, e.id): e.index for e in ents}
@@ -500,6 +523,9 @@ def assign_groups(
                     groups.rule[i] = "full-name"
             else:
                 ageless.append((part[0], split))
+    for ent in ents:
+        if not ent.named:
+            _alone(ent.index, ents, groups, f"unnamed: '{ent.name}' is a description, not linked across articles by it alone")
     ctx = _Context(ents, groups, relations)
     for i, split in ageless:
         _place_ageless(i, ents, groups, ctx, split, ambiguous)

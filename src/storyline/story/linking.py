@@ -6,7 +6,9 @@
 
 1. **Full names.** Article entities whose full names fold to the same string
    (case, whitespace, honorifics, a possessive ``'s`` and the dots of an
-   acronym ignored: ``U.N.`` is ``UN``) and have the
+   acronym ignored: ``U.N.`` is ``UN``; a person's office titles are taken
+   off as roles: ``Governor Ada Okafor`` and ``Gov. Ada Okafor`` are ``Ada
+   Okafor``, a governor) and have the
    same type are one story entity, unless their ages cannot belong to one
    person over the articles' publication dates (34 in January and 52 in
    March): then the name is split into one story entity per consistent age
@@ -19,11 +21,18 @@
    exactly one story entity has it, its gender and ages do not conflict, and
    the article has no other candidate. With several candidates (``Ryan`` for
    Ryan Reynolds and Ryan Coogler) the one whose co-occurring entities,
-   relations and descriptions overlap the article's wins, and only when it
+   relations and descriptions overlap the article's wins (a person's roles,
+   from titles, descriptions and epithets, count as descriptions: "Okafor,
+   51," called "the governor" is Governor Ada Okafor, not Chidi Okafor the
+   striker), and only when it
    beats the others; otherwise the name stays its own story entity. A bare
    first name is never what merges two full names.
 3. Anything else (a single-word organisation, work or place) is grouped by its
    exact name.
+
+An unnamed entity (``named: false`` among its attributes: "a neighbour",
+"the governor" that names no one) is its own story entity: a description
+alone never links across articles. An entity without the attribute is named.
 
 Every link stores its evidence in words, so a reader can check it.
 

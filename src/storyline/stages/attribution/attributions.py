@@ -43,9 +43,11 @@ from storyline.stages.attribution.cues import (
     source_range,
     source_token,
 )
+from storyline.stages.attribution.persons import author_pronouns, quote_pronouns
 from storyline.stages.attribution.quotes import attribute_quotes
 from storyline.stages.attribution.ranges import Ranges
 from storyline.stages.attribution.scorer import THRESHOLD, mode, rule_probability, shipped_model, sigmoid
+from storyline.stages.attribution.speakers import resolve_speakers, with_mentions
 from storyline.stages.attribution.transcripts import with_turns
 from storyline.stages.shared.clauses import SUBJECTS
 from storyline.stages.shared.evidence import provenance_of, read_hedges
@@ -78,10 +80,20 @@ class Reported(NamedTuple):
     words: frozenset[tuple[int, int]]
 
 
+class Attributed(NamedTuple):
+    """What the attribution stage returns: the quotes, the issues, and the entities with the speakers' mentions."""
+
+    quotes: list[Quote]
+    issues: list[Issue]
+    entities: Entities
+
+
 def attribute(
     doc: Doc, found: Entities, quoted: list[QuotedSpan], *, table: DocTable | None = None
 ) -> tuple[list[Quote], list[Issue]]:
     """Every attribution of the article, in text order, numbered ``q1``, ``q2``, ...
+
+    ``attribute_speakers`` without the entities it adds to.
 
     Args:
         doc: the parsed article.
@@ -94,7 +106,36 @@ def attribute(
         ``doc.text``; ``STORYLINE_ATTRIBUTION=off`` leaves reported speech out,
         ``rules`` scores it without the learned weights.
     """
+    got = attribute_speakers(doc, found, quoted, table=table)
+    return got.quotes, got.issues
+
+
+def attribute_speakers(
+    doc: Doc, found: Entities, quoted: list[QuotedSpan], *, table: DocTable | None = None, author: str | None = None
+) -> Attributed:
+    """Every attribution of the article, its speakers resolved through the entities, and the entities they add to.
+
+    The quotes as ``attribute`` describes them, their speakers then resolved
+    by ``speakers.resolve_speakers`` (sources as mentions, unnamed entities for
+    descriptions) and the first- and second-person pronouns inside them tied
+    to the speaker and addressee (``persons.quote_pronouns``).
+
+    Args:
+        doc: the parsed article.
+        found: its entities (``resolve_entities``).
+        quoted: the passages of ``scan_quotes(doc.text)``.
+        table: the article's token attributes, when the caller read them already.
+        author: the article's author from the input's metadata, for "I" in
+            a first-person piece (``persons.author_pronouns``; a byline in the
+            text wins).
+
+    Returns:
+        ``Attributed(quotes, issues, entities)``: spans are half-open character
+        ranges into ``doc.text``; ``entities`` is ``found`` rebuilt with the
+        added mentions and entities.
+    """
     table = table or DocTable(doc)
+    found = author_pronouns(doc, found, quoted, author)
     ctx = QuoteContext(doc, found, table=table)
     quotes, issues = attribute_quotes(doc, found, quoted, ctx=ctx)
     quotes = _join_pieces(ctx.text, quotes)
@@ -103,7 +144,10 @@ def attribute(
     if how != "off":
         reported, by_cue = _reported(doc, table, how)
         quotes = _merge(ctx, quotes, reported, by_cue, quoted)
-    return _renumber(_by_medium(quotes)), issues
+    quotes, resolved = resolve_speakers(ctx, _renumber(_by_medium(quotes)))
+    ctx = QuoteContext(doc, resolved, table=table)
+    pronouns, by_token = quote_pronouns(ctx, quotes, quoted)
+    return Attributed(quotes, issues, with_mentions(resolved, pronouns, [], by_token))
 
 
 def _by_medium(quotes: list[Quote]) -> list[Quote]:

@@ -44,8 +44,12 @@ if TYPE_CHECKING:
     from storyline.stages.shared.quotemarks import QuotedSpan
     from storyline.stages.shared.resolved import Entities
 
-_SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|Lt))(?<!\b(?:Mrs|Sen|Rep|Gov|Gen|Col|Sgt))[.!?](?=[\s\"“”’')]|$)")
-"""A sentence's end: not the dot of a title or an initial ("Ms. Moore said", "Gen. Flynn", "John F. Kennedy")."""
+_SENTENCE_END = re.compile(
+    r"(?<!\b[A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|Lt))(?<!\b(?:Mrs|Sen|Rep|Gov|Gen|Col|Sgt))"
+    r"(?:[.!?](?=[\s\"“”’']|$)|[!?](?=\))|(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})(?<!\b[A-Z][a-z]{3})(?<!\b[A-Z]\.[A-Z])\.(?=\)))"
+)
+"""A sentence's end: not the dot of a title or an initial ("Ms. Moore said", "Gen. Flynn", "John F. Kennedy"),
+nor of a state in a party label ("Rep. Elijah E. Cummings (D-Md.) said")."""
 _CUE_WINDOW = 10  # tokens after a closing mark in which a cue may stand
 
 #: Pronouns that may speak with no entity resolved behind them.
@@ -165,9 +169,10 @@ def _record(ctx: QuoteContext, place: _Place, reading: _Reading, qid: str) -> tu
     before = _continued(place) if cue is None else None
     if before is not None:
         continues, speaker, via = before.id, before.speaker, "continues the previous quote"
+        source = source or before.source_span
         details = _CueDetails(tuple(before.hedges), before.provenance, before.medium, before.addressee)
     elif cue is None:
-        speaker, via = _carry_over(ctx, q, place.para_start, place.prev)
+        speaker, via, source = _carry_over(ctx, q, place.para_start, place.prev)
     if speaker is None and via is None:
         via = "no cue and no speaker in the narration around it"
     issue = None
@@ -495,48 +500,54 @@ def _signature(ctx: QuoteContext, q: QuotedSpan, para_end: int) -> tuple[Span, S
     return dash, source, agents[0] if agents else None
 
 
-def _carry_over(ctx: QuoteContext, q: QuotedSpan, para_start: int, prev: Quote | None) -> tuple[str | None, str | None]:
-    """Find the speaker of a cue-less quote in the narration before it: ``(speaker, via)``.
+def _carry_over(ctx: QuoteContext, q: QuotedSpan, para_start: int, prev: Quote | None) -> tuple[str | None, str | None, Span | None]:
+    """Find the speaker of a cue-less quote in the narration before it: ``(speaker, via, source)``.
 
     The people of its paragraph before it; with no narration there, the
     previous quote's speaker in a paragraph of quotes, or the person the
-    previous paragraph is about.
+    previous paragraph is about. The source is the mention the speaker was
+    taken from (half-open), as PolNeAR marks it: "Vitter" in the narration
+    before the quote.
     """
     people = _people_in(ctx, ctx.tokens(para_start, q.open))
     if people:
-        return _narration_speaker(people)
+        return _narration_speaker(ctx, people)
     if ctx.text[para_start:q.open].strip() == "":
         return _speaker_before_paragraph(ctx, para_start, prev)
-    return None, None
+    return None, None, None
 
 
-def _narration_speaker(people: list[tuple[Token, str]]) -> tuple[str, str]:
-    """Pick the speaker among the people of the narration: ``(speaker, via)``.
+def _narration_speaker(ctx: QuoteContext, people: list[tuple[Token, str]]) -> tuple[str, str, Span]:
+    """Pick the speaker among the people of the narration: ``(speaker, via, source)``.
 
     The subject of a speech-like verb ("with the director describing ..."),
-    else the person named most often (the first of them on a tie).
+    else the person named most often (the first of them on a tie); the source
+    is that person's last mention there.
     """
     for tok, eid in people:
         if tok.dep_ in SUBJECTS and _is_cue(tok.head):
-            return eid, "carry-over: subject of the speech verb in the narration before"
+            return eid, "carry-over: subject of the speech verb in the narration before", ctx.source_of(tok)[0]
     counts: dict[str, int] = {}
     for _, eid in people:
         counts[eid] = counts.get(eid, 0) + 1
-    return max(counts, key=lambda e: (counts[e], -[p[1] for p in people].index(e))), "carry-over: person the narration before is about"
+    best = max(counts, key=lambda e: (counts[e], -[p[1] for p in people].index(e)))
+    last = [tok for tok, eid in people if eid == best][-1]
+    return best, "carry-over: person the narration before is about", ctx.source_of(last)[0]
 
 
-def _speaker_before_paragraph(ctx: QuoteContext, para_start: int, prev: Quote | None) -> tuple[str | None, str | None]:
-    """Find the speaker of a quote that opens its paragraph in the paragraphs before: ``(speaker, via)``."""
+def _speaker_before_paragraph(ctx: QuoteContext, para_start: int, prev: Quote | None) -> tuple[str | None, str | None, Span | None]:
+    """Find the speaker of a quote that opens its paragraph in the paragraphs before: ``(speaker, via, source)``."""
     if prev is not None and prev.content.end >= ctx.text.rfind("\n", 0, max(para_start - 1, 0)):
-        return prev.speaker, "carry-over: the previous quote's speaker (paragraph of quotes only)"
+        return prev.speaker, "carry-over: the previous quote's speaker (paragraph of quotes only)", prev.source_span
     prev_start, _ = ctx.paragraph(max(para_start - 2, 0))
     while prev_start > 0 and not ctx.text[prev_start:para_start].strip():
         prev_start, _ = ctx.paragraph(prev_start - 2)
     people = _people_in(ctx, ctx.tokens(prev_start, para_start))
     if people:
-        subjects = [eid for tok, eid in people if tok.dep_ in SUBJECTS]
-        return (subjects or [people[0][1]])[0], "carry-over: person the previous paragraph is about"
-    return None, None
+        subjects = [(tok, eid) for tok, eid in people if tok.dep_ in SUBJECTS]
+        tok, eid = (subjects or people)[0]
+        return eid, "carry-over: person the previous paragraph is about", ctx.source_of(tok)[0]
+    return None, None, None
 
 
 def _confidence(via: str | None, speaker: str | None, source: Span | None) -> float:

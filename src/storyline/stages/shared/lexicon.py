@@ -138,7 +138,7 @@ CUE_VERBS = set(
     scream cry tweet post caption conclude hear repeat muse complain boast vow promise predict
     allege maintain assert contend observe remark point mention told describe call refer dub
     label brand term praise thank apologize apologise urge plead beg lament exclaim yell
-    report testify recall allude begin start open close end sign text message email""".split()
+    report testify recall allude begin start open close end sign text message email demand wonder""".split()
 )
 # Verbs whose object a partial quote can be: "referring to them as "titans"", "called it "a mess"".
 NAMING_VERBS = {"call", "refer", "describe", "dub", "label", "brand", "term", "nickname", "name"}
