@@ -40,7 +40,8 @@ def test_she_said_after_a_second_woman_is_hers() -> None:
     assert _speaker(r, "We waited ten years") == "Maria Lopez"
     assert _speaker(r, "The money ran out twice") == "Ana Ruiz"
     q = next(q for q in r.quotes if "money ran out" in q.content.text)
-    assert q.speaker_via is not None and "subject of the narration before" in q.speaker_via
+    # the pronoun ranker gets it, or else the speech check does
+    assert q.speaker_via is not None and ("subject of the narration before" in q.speaker_via or "pronoun" in q.speaker_via)
     assert _owner(r, "she") == "Ana Ruiz"  # the pronoun's mention moved with the speaker
 
 
