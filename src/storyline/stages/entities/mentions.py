@@ -18,6 +18,7 @@ from storyline.stages.entities.acronyms import join_acronyms
 from storyline.stages.entities.clusters import NameCluster, QuotedRanges, TokenMention
 from storyline.stages.entities.epithets import Epithet, find_epithets_and_titles
 from storyline.stages.entities.names import name_spans
+from storyline.stages.shared.titles import PERSON_TITLES
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -50,6 +51,9 @@ def find_mentions(
     covered.update(k for a, b in titles for k in range(a, b))
     join_acronyms(t, clusters, covered)
     _add_missed_names(t, covered, by_word)
+    for cl in clusters.values():
+        if cl.type == "PERSON":
+            _widen_aliases(t, cl)
     return clusters, epithets
 
 
@@ -59,8 +63,21 @@ def _normal(text: str) -> str:
 
 
 def _words(t: DocTable, a: int, b: int) -> tuple[str, ...]:
-    """The words of a name span, without its punctuation."""
-    return tuple(t.orth[k] for k in range(a, b) if not t.is_punct[k])
+    """The words of a name span, without its punctuation or a nickname in brackets ("Robert (Bob) Lee")."""
+    words: list[str] = []
+    depth = 0
+    for k in range(a, b):
+        depth += t.orth[k] == "("
+        if depth == 0 and not t.is_punct[k]:
+            words.append(t.orth[k])
+        depth -= t.orth[k] == ")" and depth > 0
+    return tuple(words)
+
+
+def _nicknames(t: DocTable, a: int, b: int) -> tuple[str, ...]:
+    """The words in brackets inside a name span: "Bob" in "Robert (Bob) Lee"."""
+    inside = [k for k in range(a, b) if any(t.orth[j] == "(" for j in range(a, k)) and not any(t.orth[j] == ")" for j in range(a, k))]
+    return tuple(t.orth[k] for k in inside if not t.is_punct[k])
 
 
 def _cluster_full_names(t: DocTable, spans: list[tuple[int, int, str]], clusters: dict[str, NameCluster]) -> list[NameCluster]:
@@ -72,17 +89,62 @@ def _cluster_full_names(t: DocTable, spans: list[tuple[int, int, str]], clusters
             key = _normal(" ".join(words))
             cl = clusters.get(key)
             if cl is None:
-                cl = clusters[key] = NameCluster("PERSON", name_tokens=words)
+                cl = clusters[key] = NameCluster("PERSON", name_tokens=words, nicknames=_nicknames(t, a, b))
             cl.mentions.append(TokenMention(a, b, "name", "ner"))
             people[key] = cl
-    return list(people.values())
+    return _merge_variants(list(people.values()), clusters)
+
+
+def _merge_variants(people: list[NameCluster], clusters: dict[str, NameCluster]) -> list[NameCluster]:
+    """Join a shorter full name to the one longer name it is a form of: "al-Rashid", "J. Smith", "van der Berg".
+
+    A name stays apart when it may be a form of two people's names.
+    """
+    for short in sorted(people, key=lambda c: len(c.name_tokens)):
+        longer = [c for c in people if c is not short and len(c.name_tokens) > len(short.name_tokens) and is_name_variant(short.name_tokens, c.name_tokens)]
+        if len(longer) != 1:
+            continue
+        target = longer[0]
+        via = f"shortens {' '.join(target.name_tokens)}"
+        target.mentions.extend(TokenMention(m.start, m.end, "alias", via) for m in short.mentions)
+        people.remove(short)
+        del clusters[_normal(" ".join(short.name_tokens))]
+    return people
+
+
+def is_name_variant(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    """Whether the words of ``short`` name the person called ``full``.
+
+    Its surname with particles ("al Rashid" of "Khalid al Rashid"), its first
+    words, or the full name with initials ("J. Smith" of "John Smith"); titles
+    before either are ignored ("Professor Eastman" of "Cres Eastman").
+    """
+    s = [w.lower().rstrip(".") for w in short if w.lower().rstrip(".") not in PERSON_TITLES]
+    f = [w.lower().rstrip(".") for w in full if w.lower().rstrip(".") not in PERSON_TITLES]
+    if not s or not f:
+        return False
+    if s == f:
+        return len(short) != len(full)
+    if len(s) < len(f) and (f[-len(s):] == s or len(s) >= 2 and f[: len(s)] == s):
+        return True
+    return _initials_match(s, f)
+
+
+def _initials_match(s: list[str], f: list[str]) -> bool:
+    """Whether ``s`` is ``f`` with its given names cut to initials: "j smith" of "john smith"."""
+    if len(s) != len(f) or len(s) < 2 or s[-1] != f[-1]:
+        return False
+    return all(a == b or len(a) == 1 and b.startswith(a) for a, b in zip(s[:-1], f[:-1], strict=True)) and s != f
 
 
 def _people_by_word(people: list[NameCluster]) -> dict[str, list[NameCluster]]:
-    """Index people by the lowercased first and last words of their full names."""
+    """Index people by the lowercased first and last words of their full names, their nicknames, and
+    their surname with its particles ("van der berg"); a title is no key ("Emperor")."""
     by_word: dict[str, list[NameCluster]] = {}
     for c in people:
-        for w in {c.name_tokens[0].lower(), c.name_tokens[-1].lower()}:
+        words = [w for w in c.name_tokens if w.lower().rstrip(".") not in PERSON_TITLES] or list(c.name_tokens)
+        keys = {words[0].lower(), words[-1].lower(), *(n.lower() for n in c.nicknames)}
+        for w in keys:
             by_word.setdefault(w, []).append(c)
     return by_word
 
@@ -142,3 +204,24 @@ def _add_missed_names(t: DocTable, covered: set[int], by_word: dict[str, list[Na
         short = _person_for(by_word, t.orth[i], i)
         if short is not None:
             short.mentions.append(TokenMention(i, i + 1, "alias", f"shortens {' '.join(short.name_tokens)}"))
+
+
+def _widen_aliases(t: DocTable, cl: NameCluster) -> None:
+    """Take into a short form the particles and the title of the name it shortens: "[van der] Berg", "[Emperor] Norton"."""
+    name = [w.lower() for w in cl.name_tokens]
+    starts = {m.start for m in cl.mentions}
+    for n, m in enumerate(cl.mentions):
+        if m.kind != "alias":
+            continue
+        a = m.start
+        while a > 0 and (a - 1) not in starts:
+            words = [w.lower() for w in _words(t, a - 1, m.end)]
+            if t.is_space[a - 1] or "\n" in t.orth[a - 1]:
+                break
+            if t.orth[a - 1][:1].isalpha() and (len(words) > len(name) or name[-len(words):] != words):
+                break
+            a -= 1
+        while a < m.start and t.is_punct[a]:
+            a += 1
+        if a < m.start:
+            cl.mentions[n] = TokenMention(a, m.end, m.kind, m.via)

@@ -1,0 +1,140 @@
+"""Descriptions of people: "a neighbour who asked not to be named", "officials", "the 30-year-old driver".
+
+A noun phrase headed by a person noun that is no mention yet (no name, no
+resolved epithet, no kin nominal) becomes a ``nominal`` mention of an unnamed
+PERSON entity, whose name is the description's text. A later definite or bare
+mention with the same head ("the neighbour", "officials" again) joins the
+latest such entity; an indefinite one ("a neighbour", "another resident") is
+someone new. Descriptions that describe a name (appositives "X, the mayor,",
+predicates "X is the judge", titles "coach Mikel Arteta") are not mentions
+here: ``relations.py`` reads them as the named person's descriptions.
+
+The person nouns are the common nouns that head GUM's person mentions
+(``data/person-nouns.txt``, written by ``python -m storyline.train.person_nouns``)
+and the lexicon's role nouns. Token offsets, half-open.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from storyline.nlp.doctable import DocTable
+from storyline.stages.entities.clusters import NameCluster, QuotedRanges, TokenMention
+from storyline.stages.shared.lexicon import ROLE_NOUNS, SPOKESPERSON_NOUNS
+
+PERSON_NOUNS_FILE = "person-nouns.txt"
+#: Nouns of people that news uses for unnamed sources and bystanders, besides GUM's and the role nouns.
+_NEWS_PEOPLE = frozenset(
+    """official source aide insider critic analyst expert witness bystander neighbour neighbor victim
+    driver resident investigator prosecutor spokesperson councilman councilwoman councillor lawmaker
+    legislator commissioner trustee motorist pedestrian shopper survivor suspect gunman attacker
+    relative employee nurse firefighter paramedic medic trooper deputy homeowner tenant landlord owner
+    teenager toddler baby infant child adult""".split()
+)
+#: Determiners of a description that brings in someone new: "a neighbour", "another resident".
+_NEW = frozenset({"a", "an", "another", "one", "some", "two", "three", "several", "many"})
+#: The dependency labels of a noun that describes a name rather than mentions someone:
+#: "X, the mayor," (appos), "X is the judge" (attr), "player ratings" (compound).
+_DESCRIBES = frozenset({"appos", "attr", "compound", "npadvmod", "oprd"})
+#: Prepositions whose phrase belongs to the description: "a spokeswoman for the city", "the mother of four".
+_PREPS = frozenset({"for", "of", "at", "from", "with"})
+#: The press, as told something: "she told reporters" brings in no one the story is about.
+_PRESS = frozenset({"reporter", "journalist"})
+#: How many tokens a prepositional phrase or a relative clause may add to a description.
+_MAX_TAIL = 8
+
+
+def _load_person_nouns() -> frozenset[str]:
+    """The shipped person-noun list, its ``#`` header aside."""
+    text = (resources.files("storyline.stages.entities") / "data" / PERSON_NOUNS_FILE).read_text(encoding="utf-8")
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+#: Lemmas of the nouns that denote people.
+PERSON_NOUNS = _load_person_nouns() | frozenset(ROLE_NOUNS) | frozenset(SPOKESPERSON_NOUNS) | _NEWS_PEOPLE
+
+
+def find_descriptions(t: DocTable, clusters: list[NameCluster], quoted: QuotedRanges) -> list[NameCluster]:
+    """Make each person description no entity holds a mention of an unnamed person; return those people.
+
+    Mentions are in token offsets, half-open; each new cluster has ``named`` False and its
+    description's words as ``name_tokens``.
+    """
+    covered = {k for cl in clusters for m in cl.mentions for k in range(m.start, m.end)}
+    people = {k for cl in clusters if cl.type == "PERSON" for m in cl.mentions for k in range(m.start, m.end)}
+    orgs = {k for cl in clusters if cl.type == "ORG" for m in cl.mentions for k in range(m.start, m.end)}
+    unnamed: list[NameCluster] = []
+    by_head: dict[str, NameCluster] = {}
+    for i in range(t.n):
+        if i in covered or quoted.covers(i) or not _is_description_head(t, i) or _names_someone(t, i, people):
+            continue
+        a, b = _mention_span(t, i, covered)
+        head = t.lemma[i].lower()
+        new = t.lower[a] in _NEW or t.like_num[a]
+        cl = None if new else by_head.get(head)
+        if cl is None:
+            cl = NameCluster("PERSON", name_tokens=tuple(_name_text(t, i, a, b).split()), named=False)
+            # "a spokesperson for Ironbridge": the quote's speaker stays the organisation, which it speaks for
+            cl.speaks_for_org = head in SPOKESPERSON_NOUNS and any(k in orgs for k in range(i + 1, b))
+            gender = ROLE_NOUNS.get(head)
+            if gender and t.tag[i] != "NNS":
+                cl.gender_votes[gender] += 1
+            cl.roles.add(head)
+            unnamed.append(cl)
+        cl.mentions.append(TokenMention(a, b, "nominal", "description" if cl.mentions == [] else f"same description as '{' '.join(cl.name_tokens)}'"))
+        by_head[head] = cl
+        covered.update(range(a, b))
+    return unnamed
+
+
+def _is_description_head(t: DocTable, i: int) -> bool:
+    """Whether token ``i`` is a common noun of a person that heads a phrase of its own, not a title or a predicate."""
+    opens_sentence = t.sent_bounds(i)[0] == i
+    if t.pos[i] != "NOUN" or not (t.orth[i].islower() or opens_sentence) or t.lemma[i].lower() not in PERSON_NOUNS:
+        return False
+    if t.dep[i] in _DESCRIBES:
+        return False
+    nxt = i + 1
+    # "coach Mikel Arteta", "the director Jon Chu": a title before a name
+    return not (nxt < t.n and t.pos[nxt] == "PROPN" and t.orth[nxt][:1].isupper())
+
+
+def _names_someone(t: DocTable, i: int, people: set[int]) -> bool:
+    """Whether the noun at ``i`` stands before a person's name it describes ("her brother, Paulo Mendes"),
+    or is whom something was told ("told a young woman", "said to reporters")."""
+    if i + 2 < t.n and t.orth[i + 1] == "," and i + 2 in people:
+        return True
+    if t.dep[i] in ("dobj", "dative") and t.lemma[t.head[i]].lower() == "tell":
+        return True  # the addressee: the quote that follows is the teller's, not theirs
+    return t.lemma[i].lower() in _PRESS and t.dep[i] == "pobj" and t.lemma[t.head[i]].lower() == "to"
+
+
+def _mention_span(t: DocTable, i: int, covered: set[int]) -> tuple[int, int]:
+    """The description headed by ``i``: its determiner and modifiers, and a short prepositional phrase after it."""
+    a = i
+    left = t.doc[i].left_edge.i
+    while a > left and (a - 1) not in covered and (not t.is_punct[a - 1] or t.orth[a - 1] == "-"):
+        a -= 1
+    while a < i and (t.is_punct[a] or t.orth[a] in ("'s", "’s")):
+        a += 1
+    b = i + 1
+    for child in t.doc[i].rights:
+        if child.dep_ == "prep" and child.lower_ in _PREPS and child.i == b:
+            end = child.right_edge.i + 1
+            if end - b <= _MAX_TAIL and not any(t.is_punct[k] and t.orth[k] != "-" for k in range(b, end)):
+                b = end
+    return a, b
+
+
+def _name_text(t: DocTable, i: int, a: int, b: int) -> str:
+    """An unnamed person's name: the description, with its possessor ("Adeyemi's lawyer") and a short
+    relative clause ("a neighbour who asked not to be named")."""
+    left = t.doc[i].left_edge.i
+    start = left if left < a and not any(t.is_punct[k] and t.orth[k] not in ("'s", "’s", "-") for k in range(left, a)) else a
+    end = b
+    for child in t.doc[i].rights:
+        if child.dep_ == "relcl" and child.left_edge.i == b and t.lower[b] in ("who", "that"):
+            stop = child.right_edge.i + 1
+            if stop - b <= _MAX_TAIL and not any(t.is_punct[k] for k in range(b, stop)):
+                end = stop
+    return t.span_text(start, end)
