@@ -48,7 +48,6 @@ class NameCluster:
     title: str | None = None  # an office title written before the name: "Deputy Sheriff"
     named: bool = True  # False for a person known only by a description: "a neighbour"
     nicknames: tuple[str, ...] = ()  # "Bob" in "Robert (Bob) Lee"
-    speaks_for_org: bool = False  # an unnamed spokesperson for a named organisation: its words stay the organisation's
 
     @property
     def first(self) -> int:

@@ -70,12 +70,12 @@ def find_descriptions(t: DocTable, clusters: list[NameCluster], quoted: QuotedRa
             continue
         a, b = _mention_span(t, i, covered)
         head = t.lemma[i].lower()
+        if head in SPOKESPERSON_NOUNS and any(k in orgs for k in range(i + 1, b)):
+            continue  # "a spokesperson for Ironbridge" is the organisation speaking: the attribution gives it its words
         new = t.lower[a] in _NEW or t.like_num[a]
         cl = None if new else by_head.get(head)
         if cl is None:
             cl = NameCluster("PERSON", name_tokens=tuple(_name_text(t, i, a, b).split()), named=False)
-            # "a spokesperson for Ironbridge": the quote's speaker stays the organisation, which it speaks for
-            cl.speaks_for_org = head in SPOKESPERSON_NOUNS and any(k in orgs for k in range(i + 1, b))
             gender = ROLE_NOUNS.get(head)
             if gender and t.tag[i] != "NNS":
                 cl.gender_votes[gender] += 1

@@ -196,7 +196,7 @@ def _entity_records(t: DocTable, ordered: list[NameCluster], ids: dict[int, str]
             for k in range(m.start, m.end):
                 if cl.named:
                     by_token[k] = eid
-                elif not cl.speaks_for_org:  # a description's words may hold a name ("a teacher at Hillside"): the name keeps them
+                else:  # a description's words may hold a name ("a teacher at Hillside"): the name keeps them
                     by_token.setdefault(k, eid)
         entities.append(Entity(eid, name, cl.type, tuple(out_mentions), tuple(aliases), _attributes(cl), named=cl.named))
     return tuple(entities), by_token
