@@ -47,7 +47,7 @@ class NameCluster:
     name_tokens: tuple[str, ...] = ()
     title: str | None = None  # an office title written before the name: "Deputy Sheriff"
     named: bool = True  # False for a person known only by a description: "a neighbour"
-    nicknames: tuple[str, ...] = ()  # "Bob" in "Robert (Bob) Lee"
+    other_keys: tuple[str, ...] = ()  # other words the person goes by: "Bob" in "Robert (Bob) Lee", "Emperor"
 
     @property
     def first(self) -> int:

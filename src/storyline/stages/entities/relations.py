@@ -13,7 +13,7 @@ from storyline.model import Span
 from storyline.nlp.doctable import DocTable
 from storyline.stages.entities.clusters import NameCluster
 from storyline.stages.shared.lexicon import RELATION_NOUNS, ROLE_NOUNS, SYMMETRIC_RELATIONS
-from storyline.stages.shared.titles import is_office_title
+from storyline.stages.shared.titles import SOCIAL_TITLES, is_office_title
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -83,6 +83,8 @@ def _read_title_role(t: DocTable, first: int, cl: NameCluster) -> None:
     start = first
     while start > 0 and t.orth[start - 1][:1].isupper() and is_office_title(t.orth[start - 1]):
         start -= 1
+    if start < first and t.lower[first - 1].rstrip(".") in SOCIAL_TITLES:
+        return  # "Mr. Morial": a form of address, no office
     if start < first:
         title = t.span_text(start, first)
         cl.title = cl.title or title

@@ -43,6 +43,8 @@ KEPT_TITLES = frozenset(
     earl count countess baron baroness lord lady sir dame pope saint st father sister brother mother
     rabbi imam reverend rev bishop archbishop cardinal ayatollah""".split()
 )
+#: Forms of address, dropped from a name like an office but no office to record: "Mr.", "Ms.".
+SOCIAL_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr"})
 #: Every title a person's name may follow.
 PERSON_TITLES = OFFICE_TITLES | KEPT_TITLES
 
