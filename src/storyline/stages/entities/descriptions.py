@@ -32,10 +32,14 @@ _NEWS_PEOPLE = frozenset(
     teenager toddler baby infant child adult""".split()
 )
 #: Determiners of a description that brings in someone new: "a neighbour", "another resident".
-_NEW = frozenset({"a", "an", "another", "one", "some", "two", "three", "several", "many"})
+_NEW = frozenset({"a", "an", "another", "other", "one", "some", "two", "three", "several", "many"})
+#: Determiners of a description that points back: "the neighbour", "these voters".
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+#: The tags of a plural noun.
+_PLURAL_TAGS = frozenset({"NNS", "NNPS"})
 #: The dependency labels of a noun that describes a name rather than mentions someone:
-#: "X, the mayor," (appos), "X is the judge" (attr), "player ratings" (compound).
-_DESCRIBES = frozenset({"appos", "attr", "compound", "npadvmod", "oprd"})
+#: "X, the mayor," (appos), "X is the judge" (attr), "player ratings", "voter turnout" (compound, nmod).
+_DESCRIBES = frozenset({"appos", "attr", "compound", "npadvmod", "oprd", "nmod", "amod"})
 #: Prepositions whose phrase belongs to the description: "a spokeswoman for the city", "the mother of four".
 _PREPS = frozenset({"for", "of", "at", "from", "with"})
 #: The press, as told something: "she told reporters" brings in no one the story is about.
@@ -64,27 +68,51 @@ def find_descriptions(t: DocTable, clusters: list[NameCluster], quoted: QuotedRa
     people = {k for cl in clusters if cl.type == "PERSON" for m in cl.mentions for k in range(m.start, m.end)}
     orgs = {k for cl in clusters if cl.type == "ORG" for m in cl.mentions for k in range(m.start, m.end)}
     unnamed: list[NameCluster] = []
-    by_head: dict[str, NameCluster] = {}
+    by_head: dict[tuple[str, bool], NameCluster] = {}
+    by_text: dict[str, NameCluster] = {}
     for i in range(t.n):
         if i in covered or quoted.covers(i) or not _is_description_head(t, i) or _names_someone(t, i, people):
             continue
         a, b = _mention_span(t, i, covered)
         head = t.lemma[i].lower()
+        key = (head, t.tag[i] in _PLURAL_TAGS)  # "the mother" does not join "single mothers"
         if head in SPOKESPERSON_NOUNS and any(k in orgs for k in range(i + 1, b)):
             continue  # "a spokesperson for Ironbridge" is the organisation speaking: the attribution gives it its words
-        new = t.lower[a] in _NEW or t.like_num[a]
-        cl = None if new else by_head.get(head)
+        cl = _earlier_same(t, a, i, b, key, by_head, by_text)
         if cl is None:
             cl = NameCluster("PERSON", name_tokens=tuple(_name_text(t, i, a, b).split()), named=False)
             gender = ROLE_NOUNS.get(head)
-            if gender and t.tag[i] != "NNS":
+            if gender and not key[1]:
                 cl.gender_votes[gender] += 1
             cl.roles.add(head)
             unnamed.append(cl)
         cl.mentions.append(TokenMention(a, b, "nominal", "description" if cl.mentions == [] else f"same description as '{' '.join(cl.name_tokens)}'"))
-        by_head[head] = cl
+        by_head[key] = cl
+        by_text.setdefault(_bare_text(t, a, b), cl)
         covered.update(range(a, b))
     return unnamed
+
+
+def _earlier_same(
+    t: DocTable, a: int, i: int, b: int, key: tuple[str, bool], by_head: dict[tuple[str, bool], NameCluster], by_text: dict[str, NameCluster],
+) -> NameCluster | None:
+    """The unnamed person an earlier description of the same words or head refers to, if this one repeats it.
+
+    A definite description ("the neighbour", "these voters") joins the latest with its head and
+    number; any other the one with the same words ("officials" again); an indefinite one ("a
+    neighbour", "other officials", "two voters") is someone new.
+    """
+    if t.lower[a] in _NEW or t.like_num[a] or any(t.lower[k] in ("other", "another") for k in range(a, i)):
+        return None
+    if t.lower[a] in _DEFINITE:
+        return by_head.get(key)
+    return by_text.get(_bare_text(t, a, b))
+
+
+def _bare_text(t: DocTable, a: int, b: int) -> str:
+    """A description's words in lower case, without its determiner: what a repeat of it must say."""
+    words = [t.lower[k] for k in range(a, b) if not t.is_punct[k]]
+    return " ".join(words[1:] if words and words[0] in _DEFINITE else words)
 
 
 def _is_description_head(t: DocTable, i: int) -> bool:

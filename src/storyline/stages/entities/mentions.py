@@ -18,6 +18,7 @@ from storyline.stages.entities.acronyms import join_acronyms
 from storyline.stages.entities.clusters import NameCluster, QuotedRanges, TokenMention
 from storyline.stages.entities.epithets import Epithet, find_epithets_and_titles
 from storyline.stages.entities.names import name_spans
+from storyline.stages.shared.lexicon import FEMALE_NAMES, MALE_NAMES
 from storyline.stages.shared.titles import KEPT_TITLES, PERSON_TITLES, SOCIAL_TITLES, is_office_title
 
 if TYPE_CHECKING:
@@ -27,6 +28,9 @@ if TYPE_CHECKING:
 _NAMED_THINGS = frozenset({"ORG", "PRODUCT", "WORK_OF_ART", "FAC", "LOC", "GPE", "EVENT"})
 #: The types of a one-word name that may be a person's first name or surname the NER mislabelled.
 _MAYBE_PERSON = frozenset({"PERSON", "ORG", "GPE", "NORP", "PRODUCT", "WORK_OF_ART"})
+#: How many more words a full name may have than a shorter form of it ("Khalid al-Rashid" of
+#: "al-Rashid"); more, and the longer "name" is likely a headline ("Black Lawmakers Rip Donald Trump").
+_MAX_EXTRA_WORDS = 2
 #: The part-of-speech tags of a capitalised word that may shorten a person's name: "Hey, Blake".
 _NAME_POS = frozenset({"PROPN", "NOUN"})
 
@@ -144,15 +148,27 @@ def is_name_variant(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
     ignored ("Professor Eastman" of "Cres Eastman").
     """
     s, f = _untitled(short), _untitled(full)
-    if not s or not f:
+    if not s or not f or len(f) - len(s) > _MAX_EXTRA_WORDS or not _same_gender(short, full):
         return False
     if s == f:
         return len(short) != len(full)
-    if len(s) < len(f) and (f[-len(s):] == s or len(s) >= 2 and f[: len(s)] == s):
+    titled = len(s) < len(short)  # "Mr. Ban" is "Ban Ki-moon": a title may stand before a family name that comes first
+    if len(s) < len(f) and (f[-len(s):] == s or (len(s) >= 2 or titled) and f[: len(s)] == s):
         return True
     if len(s) == 2 and len(f) > 2 and s[0] == f[0] and s[-1] == f[-1]:
         return True
     return _initials_match(s, f)
+
+
+def _same_gender(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    """Whether a form of address and a first name agree: "Mr. Obama" is not "Michelle Obama"."""
+    title = short[0].lower().rstrip(".") if short else ""
+    first = _untitled(full)[0] if _untitled(full) else ""
+    if title == "mr":
+        return first not in FEMALE_NAMES
+    if title in ("mrs", "ms", "miss"):
+        return first not in MALE_NAMES
+    return True
 
 
 def _initials_match(s: list[str], f: list[str]) -> bool:

@@ -217,7 +217,7 @@ def _relabel(t: DocTable, a: int, b: int, label: str) -> str:
     if label in ("GPE", "ORG", "NORP", "PRODUCT", "EVENT") and 2 <= b - a <= 3 and all(_is_name_word(t, k) for k in range(a, b)):
         if _person_evidence(t, a, b) not in (None, "subject of a speech verb"):
             return "PERSON"  # "Anja Holt, a close friend of Solberg," tagged ORG
-    if label in ("GPE", "LOC", "ORG") and b - a == 1 and _acts_like_a_person(t, a):
+    if (label in ("GPE", "LOC") or label == "ORG" and a > 0 and t.lower[a - 1] != "the") and b - a == 1 and _acts_like_a_person(t, a):
         return "PERSON"  # "Gregor doesn't care about this game. He cares about ..." (a place is no "he")
     return label
 
