@@ -148,6 +148,8 @@ def _person_evidence(t: DocTable, a: int, b: int) -> str | None:
         return "known given name"
     n = t.n
     orth, lower = t.orth, t.lower
+    if a > 0 and orth[a - 1][:1].isupper() and lower[a - 1].rstrip(".") in PERSON_TITLES:
+        return "after a title"
     if b + 2 < n and orth[b] in {",", "("} and orth[b + 1].isdigit() and orth[b + 2] in {",", ")"}:
         return "age after the name"
     if b + 2 < n and orth[b] == "," and lower[b + 1] in ("the", "a", "an") and any(
@@ -164,8 +166,8 @@ def _unlabelled_names(t: DocTable, taken: list[bool]) -> list[tuple[int, int, st
     out: list[tuple[int, int, str]] = []
     i, n = 0, t.n
     while i < n:
-        if taken[i] or not _is_name_word(t, i):
-            i += 1
+        if taken[i] or not _is_name_word(t, i) or is_office_title(t.orth[i]):
+            i += 1  # an office title starts no name: "[Deputy Sheriff] Ana Morales"
             continue
         j = i
         while j < n and j - i < 3 and not taken[j] and _is_name_word(t, j):
@@ -193,9 +195,7 @@ def _lone_person(t: DocTable, i: int) -> bool:
     """
     if t.orth[i].isupper() or i > 0 and t.lower[i - 1] == "the":
         return False
-    if i > 0 and t.lower[i - 1].rstrip(".") in PERSON_TITLES and t.orth[i - 1][:1].isupper():
-        return True
-    return _person_evidence(t, i, i + 1) in ("age after the name", "subject of a speech verb")
+    return _person_evidence(t, i, i + 1) in ("age after the name", "subject of a speech verb", "after a title")
 
 
 def _relabel(t: DocTable, a: int, b: int, label: str) -> str:
