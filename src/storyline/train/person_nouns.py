@@ -7,7 +7,8 @@ Reads the CorefUD-style ``Entity`` column of every ``*.conllu`` file (no
 (the token of the span whose head lies outside it). A common-noun head's lemma
 counts for ``person`` when the mention's entity is a person and against it
 otherwise. Lemmas seen at least ``MIN_COUNT`` times as a person's head with a
-precision of at least ``MIN_PRECISION`` are written one a line, sorted, with a
+precision of at least ``MIN_PRECISION`` (an agentive noun, "-er", "-ist", "-ian",
+... heading nothing else: once) are written one a line, sorted, with a
 header saying how they were chosen: the same corpus gives the same file.
 """
 
@@ -26,6 +27,9 @@ OUTPUT = Path(__file__).resolve().parents[1] / "stages" / "entities" / "data" / 
 MIN_COUNT = 2
 #: ... and at least this share of all the mentions it heads.
 MIN_PRECISION = 0.75
+#: The endings of a noun for someone who does something ("commentator", "librarian", "employee"):
+#: a lemma with one of them needs to head only one person mention and nothing else.
+AGENTIVE = re.compile(r"(?:er|or|ist|ian|ee|ant|ent|man|woman|person)$")
 #: Heads that count for people in GUM's idioms or mis-tags, never as a description of one:
 #: quantities ("a million", "a bunch"), military ranks read as adjectives ("major", "general"),
 #: "face" (a face in the crowd), a surname tagged NOUN ("santorum"), a bare address ("sir").
@@ -114,10 +118,13 @@ def count_heads(directory: Path) -> tuple[Counter[str], Counter[str]]:
 
 
 def person_nouns(person: Counter[str], other: Counter[str], min_count: int = MIN_COUNT, min_precision: float = MIN_PRECISION) -> list[str]:
-    """The lemmas that head person mentions often enough and seldom anything else, sorted."""
+    """The lemmas that head person mentions often enough and seldom anything else, sorted; an agentive
+    noun ("commentator") that heads only person mentions needs no second one."""
     return sorted(
         lemma for lemma, n in person.items()
-        if n >= min_count and n / (n + other[lemma]) >= min_precision and lemma.isalpha() and lemma not in EXCLUDED
+        if lemma.isalpha() and lemma not in EXCLUDED and (
+            n >= min_count and n / (n + other[lemma]) >= min_precision or not other[lemma] and AGENTIVE.search(lemma) is not None
+        )
     )
 
 
@@ -131,7 +138,8 @@ def main(argv: list[str] | None = None) -> int:
     nouns = person_nouns(person, other)
     header = (
         f"# person nouns: common-noun heads of GUM person mentions in {args.directory.name},"
-        f" >= {MIN_COUNT} times, precision >= {MIN_PRECISION}; python -m storyline.train.person_nouns\n"
+        f" >= {MIN_COUNT} times, precision >= {MIN_PRECISION} (agentive nouns: once, precision 1);"
+        " python -m storyline.train.person_nouns\n"
     )
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(header + "".join(f"{w}\n" for w in nouns), encoding="utf-8")

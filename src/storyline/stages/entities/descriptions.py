@@ -29,10 +29,13 @@ _NEWS_PEOPLE = frozenset(
     driver resident investigator prosecutor spokesperson councilman councilwoman councillor lawmaker
     legislator commissioner trustee motorist pedestrian shopper survivor suspect gunman attacker
     relative employee nurse firefighter paramedic medic trooper deputy homeowner tenant landlord owner
-    teenager toddler baby infant child adult""".split()
+    teenager toddler baby infant child adult people""".split()
 )
 #: Determiners of a description that brings in someone new: "a neighbour", "another resident".
 _NEW = frozenset({"a", "an", "another", "other", "one", "some", "two", "three", "several", "many"})
+#: Nouns for anyone at all, which a quantifier makes generic: "some people", "most people".
+_GENERIC = frozenset({"people", "person", "everyone", "anyone"})
+_QUANTIFIERS = frozenset({"some", "many", "most", "few", "all", "no", "several", "other", "more"})
 #: Determiners of a description that points back: "the neighbour", "these voters".
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 #: The tags of a plural noun.
@@ -76,6 +79,8 @@ def find_descriptions(t: DocTable, clusters: list[NameCluster], quoted: QuotedRa
         a, b = _mention_span(t, i, covered)
         head = t.lemma[i].lower()
         key = (head, t.tag[i] in _PLURAL_TAGS)  # "the mother" does not join "single mothers"
+        if head in _GENERIC and t.lower[a] in _QUANTIFIERS:
+            continue  # "some people may not vote": no one in particular, and no one to give a quote to
         if head in SPOKESPERSON_NOUNS and any(k in orgs for k in range(i + 1, b)):
             continue  # "a spokesperson for Ironbridge" is the organisation speaking: the attribution gives it its words
         cl = _earlier_same(t, a, i, b, key, by_head, by_text)
