@@ -12,8 +12,10 @@ from typing import Any
 import pytest
 
 import storyline
-from storyline.model import Entity, record_from_dict
+from storyline import story
+from storyline.model import Entity, Mention, record_from_dict
 from storyline.stages.shared.titles import OFFICE_TITLES, is_office_title
+from storyline.store import open_store
 from storyline.train.person_nouns import count_heads, person_nouns
 
 ARTICLES = Path(__file__).resolve().parent / "articles"
@@ -194,3 +196,18 @@ def test_person_nouns_are_counted_from_gold_person_heads(tmp_path: Path) -> None
     person, other = count_heads(tmp_path)
     assert person["neighbour"] == 2 and other["fire"] == 2
     assert person_nouns(person, other) == ["neighbour"]
+
+
+def test_unnamed_people_are_never_linked_across_articles(tmp_path: Path) -> None:
+    """Two articles' "a neighbour" are two people, each a story entity of its own."""
+    store = open_store(tmp_path / "story.db")
+    for doc_id in ("n1", "n2"):
+        text = "A neighbour said the fire burned for hours."
+        mention = Mention(0, 11, "A neighbour", "nominal", "description")
+        entity = Entity("e1", "A neighbour", "PERSON", (mention,), named=False)
+        assert store.ingest(storyline.Record(doc_id, text, "2026-05-05", entities=(entity,))) == "added"
+    story.link_entities(store)
+    rows = store.connection.execute("SELECT doc_id, story_entity, evidence FROM entity_links ORDER BY doc_id").fetchall()
+    assert len(rows) == 2 and rows[0]["story_entity"] != rows[1]["story_entity"]
+    assert "description" in rows[0]["evidence"]
+    store.close()

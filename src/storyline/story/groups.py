@@ -92,6 +92,7 @@ class ArticleEntity:
     descriptions: set[str]
     ages: list[tuple[int, date | None]]
     gender: str | None
+    named: bool = True  # False: a person the article knows only by a description ("a neighbour")
 
 
 def load_entities(conn: sqlite3.Connection) -> tuple[list[ArticleEntity], dict[str, list[tuple[int, str, int]]]]:
@@ -113,6 +114,10 @@ def load_entities(conn: sqlite3.Connection) -> tuple[list[ArticleEntity], dict[s
                 full.setdefault(folded, written.strip())
         folded_name = fold_name(row["name"])
         single = folded_name if len(folded_name.split()) == 1 and not any(" " in f for f in full) else None
+        # an unnamed person ("a neighbour", whose mentions are all descriptions) shares no name with anyone
+        named = etype != PERSON or any(m["kind"] in ("name", "alias") for m in ms)
+        if not named:
+            full, single = {}, None
         aliases = {fold_name(a) for a in json.loads(row["aliases_json"] or "[]")}
         aliases |= {fold_name(m["text"]) for m in ms if m["kind"] in ("name", "alias")}
         descriptions = {_fold_description(d) for d in attrs.get("descriptions") or [] if isinstance(d, str)}
@@ -133,6 +138,7 @@ def load_entities(conn: sqlite3.Connection) -> tuple[list[ArticleEntity], dict[s
                 descriptions=descriptions - {""},
                 ages=ages,
                 gender=attrs.get("gender") if isinstance(attrs.get("gender"), str) else None,
+                named=named,
             )
         )
     by_key = {(e.doc_id, e.id): e.index for e in ents}
@@ -506,6 +512,9 @@ def assign_groups(
     index = _name_index(ents, groups)
     for ent in sorted((e for e in ents if e.single is not None), key=lambda e: e.order):
         _link_single(ent.index, ents, groups, ctx, index, ambiguous)
+    for ent in ents:
+        if not ent.named:
+            _alone(ent.index, ents, groups, f"known only by a description ('{ent.name}'): linked to no other article's entity")
     for members in groups.members:
         full = _full_evidence(members, ents)
         n = article_count(members, ents)
