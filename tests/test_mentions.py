@@ -211,3 +211,19 @@ def test_unnamed_people_are_never_linked_across_articles(tmp_path: Path) -> None
     assert len(rows) == 2 and rows[0]["story_entity"] != rows[1]["story_entity"]
     assert "description" in rows[0]["evidence"]
     store.close()
+
+
+VARIANTS = (
+    " date 2026-05-09 Xi Jinping met John Smith in Beijing on Friday. Xi said trade would grow. "
+    "J. Smith, as the envoy signs his letters, said he was hopeful. Robert (Bob) Lee, the harbour master, "
+    "said the port was ready. Bob said ships were waiting."
+)
+
+
+@pytest.mark.model
+def test_initials_nicknames_and_family_name_first_join_the_full_name() -> None:
+    people = _people(storyline.extract(VARIANTS))
+    assert "Xi" in _forms(people["Xi Jinping"]), sorted(people)
+    assert "J. Smith" in _forms(people["John Smith"])
+    assert "Bob" in _forms(people["Robert (Bob) Lee"])
+    assert not {"Xi", "J. Smith", "Bob"} & set(people)

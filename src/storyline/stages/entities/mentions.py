@@ -114,13 +114,8 @@ def _merge_variants(people: list[NameCluster], clusters: dict[str, NameCluster])
     then "Emperor Norton" into both); a name stays apart when it may be a form of two
     people's names.
     """
-    for short in sorted(people, key=lambda c: -len(_untitled(c.name_tokens))):
-        size = len(_untitled(short.name_tokens))
-        longer = [
-            c for c in people
-            if c is not short and (len(_untitled(c.name_tokens)), len(c.name_tokens)) > (size, len(short.name_tokens))
-            and is_name_variant(short.name_tokens, c.name_tokens)
-        ]
+    for short in sorted(people, key=lambda c: [-n for n in _fullness(c)]):
+        longer = [c for c in people if c is not short and _fullness(c) > _fullness(short) and is_name_variant(short.name_tokens, c.name_tokens)]
         if len(longer) != 1:
             continue
         target = longer[0]
@@ -132,6 +127,11 @@ def _merge_variants(people: list[NameCluster], clusters: dict[str, NameCluster])
         people.remove(short)
         del clusters[_normal(" ".join(short.name_tokens))]
     return people
+
+
+def _fullness(c: NameCluster) -> tuple[int, int, int]:
+    """How full a name is: its words without titles, its words, its letters ("John Smith" over "J. Smith")."""
+    return len(_untitled(c.name_tokens)), len(c.name_tokens), sum(len(w) for w in c.name_tokens)
 
 
 def _untitled(words: tuple[str, ...]) -> list[str]:

@@ -36,6 +36,11 @@ _GIVEN_NAMES = MALE_NAMES | FEMALE_NAMES | NEUTRAL_NAMES
 _DATELINE_NEXT = frozenset({"—", "–", "-", "--", "(", ":"})
 #: The part-of-speech tags of a vocative or greeting the NER took into a name: "Hey, Blake".
 _NOT_NAME_POS = frozenset({"INTJ", "PUNCT"})
+#: Verbs whose subject is a person, not an organisation or a place: "Xi Jinping met", "Okafor smiled".
+_PERSON_VERBS = frozenset(
+    """meet visit marry wed divorce die resign testify plead apologize apologise smile laugh shrug nod
+    frown sigh weep cry recall""".split()
+)
 #: The tags of a proper noun.
 _PROPER_TAGS = frozenset({"NNP", "NNPS"})
 
@@ -158,6 +163,8 @@ def _person_evidence(t: DocTable, a: int, b: int) -> str | None:
         return "role in apposition"
     if t.dep[b - 1] in NOMINAL_SUBJECTS and t.lemma[t.head[b - 1]].lower() in CUE_VERBS:
         return "subject of a speech verb"
+    if t.dep[b - 1] in NOMINAL_SUBJECTS and t.lemma[t.head[b - 1]].lower() in _PERSON_VERBS:
+        return "subject of a person's verb"
     return None
 
 
@@ -195,7 +202,7 @@ def _lone_person(t: DocTable, i: int) -> bool:
     """
     if t.orth[i].isupper() or i > 0 and t.lower[i - 1] == "the":
         return False
-    return _person_evidence(t, i, i + 1) in ("age after the name", "subject of a speech verb", "after a title")
+    return _person_evidence(t, i, i + 1) in ("age after the name", "subject of a speech verb", "subject of a person's verb", "after a title")
 
 
 def _relabel(t: DocTable, a: int, b: int, label: str) -> str:
@@ -215,8 +222,11 @@ def _relabel(t: DocTable, a: int, b: int, label: str) -> str:
     if label in ("GPE", "ORG", "LOC", "NORP", "PRODUCT", "EVENT") and t.lower[a] in _GIVEN_NAMES and (b - a > 1 or label in ("ORG", "GPE", "NORP")):
         return "PERSON"  # "Leah Varga" tagged ORG; a lone "Gregor" tagged GPE
     if label in ("GPE", "ORG", "NORP", "PRODUCT", "EVENT") and 2 <= b - a <= 3 and all(_is_name_word(t, k) for k in range(a, b)):
-        if _person_evidence(t, a, b) not in (None, "subject of a speech verb"):
+        evidence = _person_evidence(t, a, b)
+        if evidence not in (None, "subject of a speech verb", "subject of a person's verb"):
             return "PERSON"  # "Anja Holt, a close friend of Solberg," tagged ORG
+        if evidence == "subject of a speech verb" and _next_subject_is_he_or_she(t, a):
+            return "PERSON"  # "Chidi Okonkwo said ... He added": an organisation is no "he"
     if (label in ("GPE", "LOC") or label == "ORG" and a > 0 and t.lower[a - 1] != "the") and b - a == 1 and _acts_like_a_person(t, a):
         return "PERSON"  # "Gregor doesn't care about this game. He cares about ..." (a place is no "he")
     return label
