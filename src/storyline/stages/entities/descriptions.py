@@ -19,7 +19,7 @@ from __future__ import annotations
 from importlib import resources
 
 from storyline.nlp.doctable import DocTable
-from storyline.stages.entities.clusters import NameCluster, QuotedRanges, TokenMention
+from storyline.stages.entities.clusters import NameCluster, TokenMention
 from storyline.stages.shared.lexicon import ROLE_NOUNS, SPOKESPERSON_NOUNS
 
 PERSON_NOUNS_FILE = "person-nouns.txt"
@@ -36,6 +36,8 @@ _NEW = frozenset({"a", "an", "another", "other", "one", "some", "two", "three", 
 #: Nouns for anyone at all, which a quantifier makes generic: "some people", "most people".
 _GENERIC = frozenset({"people", "person", "everyone", "anyone"})
 _QUANTIFIERS = frozenset({"some", "many", "most", "few", "all", "no", "several", "other", "more"})
+#: The possessive clitic: "Adeyemi's lawyer".
+_POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 #: Determiners of a description that points back: "the neighbour", "these voters".
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 #: The tags of a plural noun.
@@ -57,13 +59,16 @@ def _load_person_nouns() -> frozenset[str]:
     return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
 
 
+#: Role nouns that as often name a thing: "one chair", "a new model", "a host of problems", "a rising star".
+_THINGS_TOO = frozenset({"chair", "model", "host", "star"})
 #: Lemmas of the nouns that denote people.
-PERSON_NOUNS = _load_person_nouns() | frozenset(ROLE_NOUNS) | frozenset(SPOKESPERSON_NOUNS) | _NEWS_PEOPLE
+PERSON_NOUNS = (_load_person_nouns() | frozenset(ROLE_NOUNS) | frozenset(SPOKESPERSON_NOUNS) | _NEWS_PEOPLE) - _THINGS_TOO
 
 
-def find_descriptions(t: DocTable, clusters: list[NameCluster], quoted: QuotedRanges) -> list[NameCluster]:
+def find_descriptions(t: DocTable, clusters: list[NameCluster]) -> list[NameCluster]:
     """Make each person description no entity holds a mention of an unnamed person; return those people.
 
+    Inside quotations too: "if we go to the pregnant woman" mentions someone, whoever speaks.
     Mentions are in token offsets, half-open; each new cluster has ``named`` False and its
     description's words as ``name_tokens``.
     """
@@ -74,7 +79,7 @@ def find_descriptions(t: DocTable, clusters: list[NameCluster], quoted: QuotedRa
     by_head: dict[tuple[str, bool], NameCluster] = {}
     by_text: dict[str, NameCluster] = {}
     for i in range(t.n):
-        if i in covered or quoted.covers(i) or not _is_description_head(t, i) or _names_someone(t, i, people):
+        if i in covered or not _is_description_head(t, i) or _names_someone(t, i, people):
             continue
         a, b = _mention_span(t, i, covered)
         head = t.lemma[i].lower()
@@ -147,12 +152,14 @@ def _mention_span(t: DocTable, i: int, covered: set[int]) -> tuple[int, int]:
     a = i
     left = t.doc[i].left_edge.i
     while a > left and (a - 1) not in covered and (not t.is_punct[a - 1] or t.orth[a - 1] == "-"):
+        if t.pos[a - 1] == "VERB" and not (a - 2 >= left and t.pos[a - 2] == "DET"):
+            break  # "The first ending punished players": a verb the parser read as a modifier ("the injured driver" keeps it)
         a -= 1
     while a < i and (t.is_punct[a] or t.orth[a] in ("'s", "’s")):
         a += 1
     b = i + 1
     for child in t.doc[i].rights:
-        if child.dep_ == "prep" and child.lower_ in _PREPS and child.i == b:
+        if child.dep_ == "prep" and child.lower_ in _PREPS and child.i == b and any(c.dep_ == "pobj" for c in child.children):
             end = child.right_edge.i + 1
             if end - b <= _MAX_TAIL and not any(t.is_punct[k] and t.orth[k] != "-" for k in range(b, end)):
                 b = end
@@ -163,7 +170,12 @@ def _name_text(t: DocTable, i: int, a: int, b: int) -> str:
     """An unnamed person's name: the description, with its possessor ("Adeyemi's lawyer") and a short
     relative clause ("a neighbour who asked not to be named")."""
     left = t.doc[i].left_edge.i
-    start = left if left < a and not any(t.is_punct[k] and t.orth[k] not in ("'s", "’s", "-") for k in range(left, a)) else a
+    start = a
+    if a - 1 > left and t.orth[a - 1] in _POSSESSIVE:
+        # the possessor, a name the mention leaves to its own entity: "[Adeyemi's] lawyer"
+        start = a - 1
+        while start > left and t.pos[start - 1] in ("PROPN", "DET") and not t.is_punct[start - 1]:
+            start -= 1
     end = b
     for child in t.doc[i].rights:
         if child.dep_ == "relcl" and child.left_edge.i == b and t.lower[b] in ("who", "that"):

@@ -89,7 +89,7 @@ def resolve_entities(doc: Doc, quoted: list[QuotedSpan] | None = None, *, table:
     for cl, a, b, via in read_kin_nominals(doc, owner, relation_facts, table=t):
         cl.mentions.append(TokenMention(a, b, "nominal", via))
     # the people known only by a description come after the named, whose ids stay as they were
-    ordered.extend(find_descriptions(t, ordered, quoted_ranges))
+    ordered.extend(find_descriptions(t, ordered))
     ids = {id(cl): f"e{n}" for n, cl in enumerate(ordered, 1)}
     entities, by_token = _entity_records(t, ordered, ids)
     relations = _relation_records(doc, relation_facts, ids)
