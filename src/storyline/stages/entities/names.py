@@ -41,6 +41,8 @@ _PERSON_VERBS = frozenset(
     """meet visit marry wed divorce die resign testify plead apologize apologise smile laugh shrug nod
     frown sigh weep cry recall""".split()
 )
+#: Prepositions before a place: "in Leeds", "from Lagos".
+_PLACE_PREPOSITIONS = frozenset({"in", "at", "from", "to", "near", "into", "across", "throughout", "outside", "inside"})
 #: The tags of a proper noun.
 _PROPER_TAGS = frozenset({"NNP", "NNPS"})
 
@@ -72,19 +74,30 @@ def name_spans(t: DocTable, titles: list[tuple[int, int]]) -> list[tuple[int, in
 
 
 def _people_not_places(t: DocTable, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """Relabel a PERSON name that the article also uses as a place or a team: "Chelsea" after "the Chelsea team".
+    """Settle one label for a name the NER calls a person here and a place there, by the article's evidence.
 
-    The gazetteer is the article's own: the names the NER labels GPE elsewhere,
-    and the names that modify a team noun ("the Chelsea team", "Arsenal fans").
+    A team noun after it makes it an organisation ("the Chelsea team", "Arsenal fans"); a
+    place's preposition before it ("in Moran") a place; being the subject of a speech or a
+    person's verb ("Gloria said") a person. With evidence one way only, every PERSON and GPE
+    use of the name takes that label; with none, the label the NER gave it more often.
     """
-    places: dict[str, str] = {}
+    teams = {t.span_text(a, b) for a, b, _ in spans if b < t.n and t.lower[b] in TEAM_NOUNS}
+    votes: dict[str, list[int]] = {}  # name -> [place evidence, person evidence, GPE labels, PERSON labels]
     for a, b, label in spans:
-        text = t.span_text(a, b)
-        if b < t.n and t.lower[b] in TEAM_NOUNS:
-            places[text] = "ORG"
-        elif label == "GPE":
-            places.setdefault(text, "GPE")
-    return [(a, b, places.get(t.span_text(a, b), label) if label == "PERSON" else label) for a, b, label in spans]
+        if label in ("PERSON", "GPE"):
+            vote = votes.setdefault(t.span_text(a, b), [0, 0, 0, 0])
+            vote[0] += t.dep[a] == "pobj" and t.lower[t.head[a]] in _PLACE_PREPOSITIONS
+            vote[1] += b - a == 1 and _person_evidence(t, a, b) in ("subject of a speech verb", "subject of a person's verb", "after a title")
+            vote[2 if label == "GPE" else 3] += 1
+    settled = {text: "ORG" for text in teams}
+    for text, (place, person, gpe, people) in votes.items():
+        if text in settled or not gpe or not people:
+            continue
+        if bool(place) != bool(person):
+            settled[text] = "GPE" if place else "PERSON"
+        elif gpe != people:
+            settled[text] = "GPE" if gpe > people else "PERSON"
+    return [(a, b, settled.get(t.span_text(a, b), label) if label in ("PERSON", "GPE") else label) for a, b, label in spans]
 
 
 def _nicknamed_names(t: DocTable) -> list[tuple[int, int]]:
