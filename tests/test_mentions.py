@@ -227,3 +227,11 @@ def test_initials_nicknames_and_family_name_first_join_the_full_name() -> None:
     assert "J. Smith" in _forms(people["John Smith"])
     assert "Bob" in _forms(people["Robert (Bob) Lee"])
     assert not {"Xi", "J. Smith", "Bob"} & set(people)
+
+
+@pytest.mark.model
+def test_an_appositive_is_a_mention_of_the_named_person_but_no_alias(records: dict[str, Any]) -> None:
+    rashid = _people(records[PARTICLES])["Khalid al-Rashid"]
+    said_of = [m for m in rashid.mentions if m.kind == "nominal"]
+    assert [m.text for m in said_of] == ["a trade envoy"], rashid.mentions
+    assert "a trade envoy" not in rashid.aliases and "trade envoy" in rashid.attributes["descriptions"]

@@ -29,7 +29,8 @@ _NEWS_PEOPLE = frozenset(
     driver resident investigator prosecutor spokesperson councilman councilwoman councillor lawmaker
     legislator commissioner trustee motorist pedestrian shopper survivor suspect gunman attacker
     relative employee nurse firefighter paramedic medic trooper deputy homeowner tenant landlord owner
-    teenager toddler baby infant child adult people""".split()
+    teenager toddler baby infant child adult people envoy diplomat negotiator mediator adviser advisor
+    strategist consultant economist lobbyist""".split()
 )
 #: Determiners of a description that brings in someone new: "a neighbour", "another resident".
 _NEW = frozenset({"a", "an", "another", "other", "one", "some", "two", "three", "several", "many"})
@@ -183,3 +184,40 @@ def _name_text(t: DocTable, i: int, a: int, b: int) -> str:
             if stop - b <= _MAX_TAIL and not any(t.is_punct[k] for k in range(b, stop)):
                 end = stop
     return t.span_text(start, end)
+
+
+def describe_named(t: DocTable, clusters: list[NameCluster]) -> None:
+    """Add to a named person the descriptions that are said of them: "X, a trade envoy," (an
+    appositive) and "X is the judge" (a predicate) become ``nominal`` mentions of X.
+
+    The mention is the description up to its noun ("a trade envoy"), so a name after it
+    ("the chief executive of the Urban League") stays its own entity's. Token offsets, half-open.
+    """
+    owner = {k: cl for cl in clusters if cl.type == "PERSON" for m in cl.mentions if m.kind in ("name", "alias") for k in range(m.start, m.end)}
+    covered = {k for cl in clusters for m in cl.mentions for k in range(m.start, m.end)}
+    for i in range(t.n):
+        if i in covered or t.pos[i] != "NOUN" or t.lemma[i].lower() not in PERSON_NOUNS:
+            continue
+        described = _described(t, i, owner)
+        if described is None:
+            continue
+        cl, how = described
+        a, _ = _mention_span(t, i, covered)
+        cl.mentions.append(TokenMention(a, i + 1, "nominal", f"{DESCRIBES_VIA} {how} of {' '.join(cl.name_tokens)}"))
+        covered.update(range(a, i + 1))
+
+
+#: How a description said of a named person begins its ``via``: such a mention is no alias.
+DESCRIBES_VIA = "describes:"
+
+
+def _described(t: DocTable, i: int, owner: dict[int, NameCluster]) -> tuple[NameCluster, str] | None:
+    """The named person a description at ``i`` is said of, and how (appositive or predicate)."""
+    head = t.head[i]
+    if t.dep[i] == "appos" and head in owner:
+        return owner[head], "appositive"
+    if t.dep[i] == "attr" and t.lemma[head] == "be":
+        subj = next((k for k in range(t.sent_bounds(i)[0], i) if t.head[k] == head and t.dep[k] in ("nsubj", "nsubjpass")), None)
+        if subj is not None and subj in owner:
+            return owner[subj], "predicate"
+    return None

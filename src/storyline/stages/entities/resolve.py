@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from storyline.model import Entity, Issue, Mention, Relation, Span
 from storyline.nlp.doctable import DocTable
 from storyline.stages.entities.clusters import NameCluster, QuotedRanges, TokenMention
-from storyline.stages.entities.descriptions import find_descriptions
+from storyline.stages.entities.descriptions import DESCRIBES_VIA, describe_named, find_descriptions
 from storyline.stages.entities.epithets import resolve_epithets
 from storyline.stages.entities.mentions import find_mentions
 from storyline.stages.entities.organisations import resolve_org_nouns, resolve_org_pronouns
@@ -89,6 +89,7 @@ def resolve_entities(doc: Doc, quoted: list[QuotedSpan] | None = None, *, table:
     for cl, a, b, via in read_kin_nominals(doc, owner, relation_facts, table=t):
         cl.mentions.append(TokenMention(a, b, "nominal", via))
     # the people known only by a description come after the named, whose ids stay as they were
+    describe_named(t, ordered)
     ordered.extend(find_descriptions(t, ordered))
     ids = {id(cl): f"e{n}" for n, cl in enumerate(ordered, 1)}
     entities, by_token = _entity_records(t, ordered, ids)
@@ -208,7 +209,8 @@ def _name_and_aliases(mentions: list[TokenMention], texts: list[str]) -> tuple[s
     name = max(names or texts, key=len)
     aliases: list[str] = []
     for m, text in zip(mentions, texts, strict=True):
-        if m.kind != "pronoun" and text != name and text.lower() not in {a.lower() for a in aliases}:
+        said_of = m.via is not None and m.via.startswith(DESCRIBES_VIA)  # "a trade envoy": a description, no alias
+        if m.kind != "pronoun" and not said_of and text != name and text.lower() not in {a.lower() for a in aliases}:
             aliases.append(text)
     return name, aliases
 
