@@ -1,10 +1,13 @@
 """Names: the spans of the article that name someone or something, from spaCy's NER repaired for news.
 
 The sm model calls single first names ORG, org names PERSON ("the Gazette"),
-misses people ("Leah Varga" after a date header) and takes a vocative or an
-office title into a name ("Hey, Blake", "Councillor Pita Rahu"). Each repair
-here is one small function; ``name_spans`` applies them in order. Token offsets,
-half-open.
+misses people ("Leah Varga" after a date header, "Okafor said", "Kowalski, 47,")
+and takes a vocative or an office title into a name ("Hey, Blake", "Deputy
+Sheriff Ana Morales"); it calls a dateline ("LAGOS —") or a team ("the Chelsea
+team") a person and a person a place. Each repair here is one small function;
+``name_spans`` applies them in order. Office titles leave the name (royal and
+religious ones stay: "Emperor Norton"); ``relations.py`` records them. Token
+offsets, half-open.
 """
 
 from __future__ import annotations

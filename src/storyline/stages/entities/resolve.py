@@ -16,7 +16,12 @@ tied to its entity. The steps, in order:
    named that is one, and a subject "it" to the organisation the sentence before is
    about (``organisations.py``);
 6. pronouns (he/she/his/her; they -> an organisation) by agreement and salience
-   (``pronouns.py``).
+   (``pronouns.py``);
+7. descriptions (``descriptions.py``): one said of a named person ("X, a trade
+   envoy,") becomes its mention; any other person description ("a neighbour who
+   asked not to be named", "officials") a mention of an unnamed PERSON entity
+   (``Entity.named`` False), which its repeats join ("the neighbour"). These
+   entities come after the named ones, so the named keep their ids.
 
 Ages, descriptions and relations are read in ``relations.py``. The records are
 built at the end, in character offsets.
