@@ -25,7 +25,7 @@ from storyline.stages.shared.lexicon import (
     ROLE_NOUNS,
     TEAM_NOUNS,
 )
-from storyline.stages.shared.titles import KEPT_TITLES, PERSON_TITLES, is_office_title
+from storyline.stages.shared.titles import KEPT_TITLES, NAME_TITLES, PERSON_TITLES, is_office_title
 
 #: spaCy's NER labels -> ours; a label not here is no name we keep (DATE, MONEY, ...).
 _LABELS = {
@@ -139,7 +139,7 @@ def _repaired_entity(t: DocTable, start: int, end: int, ner_label: str, taken: l
     if a >= b:
         return None
     label = _relabel(t, a, b, label)
-    if label != "PERSON" and a > 0 and not taken[a - 1] and t.lower[a - 1].rstrip(".") in PERSON_TITLES and t.orth[a - 1][:1].isupper():
+    if label != "PERSON" and a > 0 and not taken[a - 1] and t.lower[a - 1].rstrip(".") in NAME_TITLES and t.orth[a - 1][:1].isupper():
         label = "PERSON"  # "Dr. Okoro", "Emperor Norton" tagged ORG: a name after a title is a person's
     if label == "PERSON":
         a = _drop_office_title(t, _widen_person(t, a, taken), b)
@@ -169,7 +169,7 @@ def _person_evidence(t: DocTable, a: int, b: int) -> str | None:
         return "known given name"
     n = t.n
     orth, lower = t.orth, t.lower
-    if a > 0 and orth[a - 1][:1].isupper() and lower[a - 1].rstrip(".") in PERSON_TITLES:
+    if a > 0 and orth[a - 1][:1].isupper() and lower[a - 1].rstrip(".") in NAME_TITLES:
         return "after a title"
     if b + 2 < n and orth[b] in {",", "("} and orth[b + 1].isdigit() and orth[b + 2] in {",", ")"}:
         return "age after the name"

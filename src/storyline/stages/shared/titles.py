@@ -47,6 +47,14 @@ KEPT_TITLES = frozenset(
 SOCIAL_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr"})
 #: Every title a person's name may follow.
 PERSON_TITLES = OFFICE_TITLES | KEPT_TITLES
+#: The titles that only ever stand before a person's name, so the name after one is a person's
+#: ("Dr. Okoro", "Emperor Norton"); not words that also open other names ("State Farm", "Police
+#: Scotland", "General Motors", "Vice News", "St. Louis", "Mother Jones").
+NAME_TITLES = PERSON_TITLES - frozenset(
+    """state county district police fire executive general gen major maj private speaker chair former acting interim
+    vice associate assistant chief director agent justice count st saint mother father brother sister lady lord
+    sir dame deputy secretary president premier chancellor attorney treasurer delegate del captain commander""".split()
+)
 
 
 def is_office_title(word: str) -> bool:
