@@ -133,6 +133,8 @@ def _is_description_head(t: DocTable, i: int) -> bool:
         return False
     if t.dep[i] in _DESCRIBES:
         return False
+    if t.lower[i] == "person" and i > 0 and t.lower[i - 1] in ("in", "per", "first", "third"):
+        return False  # "see each other in person", "per person", "in the first person": no one
     nxt = i + 1
     # "coach Mikel Arteta", "the director Jon Chu": a title before a name
     return not (nxt < t.n and t.pos[nxt] == "PROPN" and t.orth[nxt][:1].isupper())
