@@ -119,10 +119,12 @@ class Entity:
     mentions: tuple[Mention, ...] = ()
     aliases: tuple[str, ...] = ()
     attributes: dict[str, Any] = field(default_factory=dict)
+    #: False for a person the article never names, known by a description ("a neighbour"): ``name`` is that description.
+    named: bool = True
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON: the schema's field names, spans as ``{start, end, text}``."""
-        return {
+        """Plain data for JSON: the schema's field names, spans as ``{start, end, text}``; ``named`` only when false."""
+        out: dict[str, Any] = {
             "id": self.id,
             "name": self.name,
             "type": self.type,
@@ -130,6 +132,9 @@ class Entity:
             "mentions": [m.to_dict() for m in self.mentions],
             "attributes": _plain(self.attributes),
         }
+        if not self.named:
+            out["named"] = False
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -410,6 +415,7 @@ def _entity(data: dict[str, Any]) -> Entity:
         mentions=tuple(Mention(m["start"], m["end"], m["text"], m["kind"], m.get("via")) for m in data["mentions"]),
         aliases=tuple(data.get("aliases", ())),
         attributes=dict(data.get("attributes") or {}),
+        named=bool(data.get("named", True)),
     )
 
 

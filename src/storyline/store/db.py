@@ -430,8 +430,9 @@ def _record_rows(record: Record, sha: str) -> dict[str, list[tuple[Any, ...]]]:
         _json(data), _now(),
     )]
     for ent, ent_data in zip(record.entities, data["entities"], strict=True):
-        rows["entities"].append((doc, ent.id, ent.name, ent.type, _json(ent_data["aliases"]),
-                                 _json(ent_data["attributes"])))
+        # the store keeps ``named: false`` with the attributes (no column of its own): the linker reads it there
+        attributes = ent_data["attributes"] if ent.named else {**ent_data["attributes"], "named": False}
+        rows["entities"].append((doc, ent.id, ent.name, ent.type, _json(ent_data["aliases"]), _json(attributes)))
         rows["mentions"].extend((doc, ent.id, m.start, m.end, m.text, m.kind, m.via) for m in ent.mentions)
     for q in record.quotes:
         rows["quotes"].append((

@@ -114,8 +114,9 @@ def load_entities(conn: sqlite3.Connection) -> tuple[list[ArticleEntity], dict[s
         published = _parse_date(row["published"])
         ms = mentions[(row["doc_id"], row["id"])]
         etype = row["type"]
-        # an unnamed entity ("a neighbour", named: false) is its description only: never linked by it
-        named = attrs.get("named") is not False
+        # an unnamed entity ("a neighbour", named: false; in the store: a person with no name or alias
+        # mention) is its description only: never linked by it
+        named = attrs.get("named") is not False and (etype != PERSON or any(m["kind"] in ("name", "alias") for m in ms))
         names = [row["name"]] + [m["text"] for m in ms if m["kind"] == "name"]
         full: dict[str, str] = {}
         roles: set[str] = set()
@@ -532,6 +533,9 @@ def assign_groups(
     index = _name_index(ents, groups)
     for ent in sorted((e for e in ents if e.single is not None), key=lambda e: e.order):
         _link_single(ent.index, ents, groups, ctx, index, ambiguous)
+    for ent in ents:
+        if not ent.named:
+            _alone(ent.index, ents, groups, f"known only by a description ('{ent.name}'): linked to no other article's entity")
     for members in groups.members:
         full = _full_evidence(members, ents)
         n = article_count(members, ents)

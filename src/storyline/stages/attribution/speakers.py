@@ -479,7 +479,7 @@ def _new_unnamed(ctx: QuoteContext, tok: Token, etype: str, add: _Additions) -> 
     if eid is None:
         eid = f"e{last_number(ctx.found.entities) + len(add.new) + 1}"
         add.unnamed[key] = eid
-        add.new.append(Entity(eid, words, etype, (mention,), (), {"named": False, "descriptions": [key]}))
+        add.new.append(Entity(eid, words, etype, (mention,), (), {"descriptions": [key]}, named=False))
     elif not any(m.start == start for m in add.mentions.get(eid, [])):
         add.mentions.setdefault(eid, []).append(mention)
     for i in range(phrase.start, phrase.end):

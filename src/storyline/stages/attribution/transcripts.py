@@ -85,7 +85,7 @@ def with_turns(ctx: QuoteContext, quotes: list[Quote]) -> list[Quote]:
     character offsets into the article text.
     """
     text = ctx.text
-    people = [e for e in ctx.found.entities if e.type == "PERSON"]
+    people = [e for e in ctx.found.entities if e.type == "PERSON" and e.named]  # "a neighbour" labels no turn
     named: dict[str, str] = {}  # a word of a person's name, upper-cased → the first person so named
     for e in people:
         for w in e.name.split():

@@ -45,6 +45,9 @@ class NameCluster:
     verbs: set[str] = field(default_factory=set)
     age: int | None = None
     name_tokens: tuple[str, ...] = ()
+    title: str | None = None  # an office title written before the name: "Deputy Sheriff"
+    named: bool = True  # False for a person known only by a description: "a neighbour"
+    other_keys: tuple[str, ...] = ()  # other words the person goes by: "Bob" in "Robert (Bob) Lee", "Emperor"
 
     @property
     def first(self) -> int:

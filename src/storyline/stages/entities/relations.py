@@ -13,6 +13,7 @@ from storyline.model import Span
 from storyline.nlp.doctable import DocTable
 from storyline.stages.entities.clusters import NameCluster
 from storyline.stages.shared.lexicon import RELATION_NOUNS, ROLE_NOUNS, SYMMETRIC_RELATIONS
+from storyline.stages.shared.titles import SOCIAL_TITLES, is_office_title
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -74,7 +75,23 @@ def _read_appositive_role(t: DocTable, last: int, cl: NameCluster) -> None:
 
 
 def _read_title_role(t: DocTable, first: int, cl: NameCluster) -> None:
-    """Read a role from the noun before a mention starting at ``first``: "director Justin Baldoni"."""
+    """Read a role from the noun before a mention starting at ``first``: "director Justin Baldoni".
+
+    An office title in capitals ("Deputy Sheriff Ana Morales") is the person's
+    ``title`` and one of their descriptions.
+    """
+    start = first
+    while start > 0 and t.orth[start - 1][:1].isupper() and is_office_title(t.orth[start - 1]):
+        start -= 1
+    if start < first and t.lower[first - 1].rstrip(".") in SOCIAL_TITLES:
+        return  # "Mr. Morial": a form of address, no office
+    if start < first:
+        title = t.span_text(start, first)
+        cl.title = cl.title or title
+        cl.roles.update(t.lower[k].rstrip(".") for k in range(start, first))
+        if title not in cl.descriptions:
+            cl.descriptions.append(title)
+        return
     if first > 0:
         prev = t.lower[first - 1]
         if t.orth[first - 1].islower() and prev in ROLE_NOUNS and prev not in RELATION_NOUNS:

@@ -16,7 +16,12 @@ tied to its entity. The steps, in order:
    named that is one, and a subject "it" to the organisation the sentence before is
    about (``organisations.py``);
 6. pronouns (he/she/his/her; they -> an organisation) by agreement and salience
-   (``pronouns.py``).
+   (``pronouns.py``);
+7. descriptions (``descriptions.py``): one said of a named person ("X, a trade
+   envoy,") becomes its mention; any other person description ("a neighbour who
+   asked not to be named", "officials") a mention of an unnamed PERSON entity
+   (``Entity.named`` False), which its repeats join ("the neighbour"). These
+   entities come after the named ones, so the named keep their ids.
 
 Ages, descriptions and relations are read in ``relations.py``. The records are
 built at the end, in character offsets.
@@ -26,9 +31,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-from storyline.model import Entity, Mention, Relation, Span
+from storyline.model import Entity, Issue, Mention, Relation, Span
 from storyline.nlp.doctable import DocTable
 from storyline.stages.entities.clusters import NameCluster, QuotedRanges, TokenMention
+from storyline.stages.entities.descriptions import DESCRIBES_VIA, describe_named, find_descriptions
 from storyline.stages.entities.epithets import resolve_epithets
 from storyline.stages.entities.gender import name_gender
 from storyline.stages.entities.mentions import find_mentions
@@ -95,10 +101,19 @@ def resolve_entities(
     relation_facts = read_relations(doc, owner, table=t)
     for cl, a, b, via in read_kin_nominals(doc, owner, relation_facts, table=t):
         cl.mentions.append(TokenMention(a, b, "nominal", via))
+    # the people known only by a description come after the named, whose ids stay as they were
+    describe_named(t, ordered)
+    ordered.extend(find_descriptions(t, ordered))
     ids = {id(cl): f"e{n}" for n, cl in enumerate(ordered, 1)}
     entities, by_token = _entity_records(t, ordered, ids)
     relations = _relation_records(doc, relation_facts, ids)
-    return Entities(entities, relations, tuple(issues), by_token, table=t)
+    return Entities(entities, relations, tuple(_still_unresolved(issues, entities)), by_token, table=t)
+
+
+def _still_unresolved(issues: list[Issue], entities: tuple[Entity, ...]) -> list[Issue]:
+    """Drop the unresolved-epithet issues of the epithets that became an unnamed person's mentions."""
+    taken = {(m.start, m.end) for e in entities if not e.named for m in e.mentions}
+    return [i for i in issues if i.span is None or (i.span.start, i.span.end) not in taken]
 
 
 def _owner_map(ordered: list[NameCluster]) -> dict[int, NameCluster]:
@@ -183,13 +198,19 @@ def _entity_records(t: DocTable, ordered: list[NameCluster], ids: dict[int, str]
         mentions = sorted(cl.mentions, key=lambda m: m.start)
         texts = [t.span_text(m.start, m.end) for m in mentions]
         name, aliases = _name_and_aliases(mentions, texts)
+        if not cl.named:
+            name = " ".join(cl.name_tokens)
+            aliases = [a for a in aliases if a.lower() != name.lower()]
         out_mentions = []
         for m in mentions:
             a, b, text = t.char_span(m.start, m.end)
             out_mentions.append(Mention(a, b, text, m.kind, m.via))
             for k in range(m.start, m.end):
-                by_token[k] = eid
-        entities.append(Entity(eid, name, cl.type, tuple(out_mentions), tuple(aliases), _attributes(cl)))
+                if cl.named:
+                    by_token[k] = eid
+                else:  # a description's words may hold a name ("a teacher at Hillside"): the name keeps them
+                    by_token.setdefault(k, eid)
+        entities.append(Entity(eid, name, cl.type, tuple(out_mentions), tuple(aliases), _attributes(cl), named=cl.named))
     return tuple(entities), by_token
 
 
@@ -199,7 +220,8 @@ def _name_and_aliases(mentions: list[TokenMention], texts: list[str]) -> tuple[s
     name = max(names or texts, key=len)
     aliases: list[str] = []
     for m, text in zip(mentions, texts, strict=True):
-        if m.kind != "pronoun" and text != name and text.lower() not in {a.lower() for a in aliases}:
+        said_of = m.via is not None and m.via.startswith(DESCRIBES_VIA)  # "a trade envoy": a description, no alias
+        if m.kind != "pronoun" and not said_of and text != name and text.lower() not in {a.lower() for a in aliases}:
             aliases.append(text)
     return name, aliases
 
@@ -213,6 +235,8 @@ def _attributes(cl: NameCluster) -> dict[str, object]:
         attributes["descriptions"] = list(cl.descriptions)
     if cl.type == "PERSON" and cl.gender:
         attributes["gender"] = "female" if cl.gender == "f" else "male"
+    if cl.title:
+        attributes["title"] = cl.title
     return attributes
 
 

@@ -240,6 +240,8 @@ HONORIFICS = set(
     councillor councilor councilman councilwoman congressman congresswoman assemblyman
     assemblywoman commissioner ambassador sheriff superintendent supt del delegate""".split()
 )
+# Nouns a team's or a club's name modifies: "the Chelsea team", "Arsenal fans" (the name is no person's).
+TEAM_NOUNS = frozenset({"team", "club", "side", "squad", "fans", "supporters", "players", "manager", "coach", "stadium", "fc"})
 # Roles that introduce someone new rather than point back: "the company spokesman said".
 NEW_REFERENT_ROLES = {"spokesman", "spokeswoman", "spokesperson", "representative", "rep"}
 # Relations that hold both ways: "his sister" finds (X sibling_of him) as well as (him sibling_of X).
