@@ -344,4 +344,4 @@ def test_medium_as_source_speaks_for_the_one_person_quoted_in_it() -> None:
     r = storyline.extract(text.replace("The message", "The letter"))
     q = next(q for q in r.quotes if q.source_span is not None and q.source_span.text == "The letter")
     # the letter speaks for itself: an unnamed entity of its own, not Brel
-    assert r.entity(q.speaker).name == "The letter" and r.entity(q.speaker).attributes["named"] is False
+    assert r.entity(q.speaker).name == "The letter" and r.entity(q.speaker).named is False

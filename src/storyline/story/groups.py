@@ -533,9 +533,6 @@ def assign_groups(
     index = _name_index(ents, groups)
     for ent in sorted((e for e in ents if e.single is not None), key=lambda e: e.order):
         _link_single(ent.index, ents, groups, ctx, index, ambiguous)
-    for ent in ents:
-        if not ent.named:
-            _alone(ent.index, ents, groups, f"known only by a description ('{ent.name}'): linked to no other article's entity")
     for members in groups.members:
         full = _full_evidence(members, ents)
         n = article_count(members, ents)

@@ -163,9 +163,9 @@ def author_pronouns(doc: Doc, found: Entities, quoted: list[QuotedSpan], author:
     spans = [(p.open, p.close if p.close is not None else p.end) for p in quoted]
     firsts = [
         t for t in doc
-        if t.lower_ in FIRST_SINGULAR and t.text != "US" and t.i not in found.by_token
+        if t.lower_ in FIRST_SINGULAR and t.text != "US" and (t.i not in found.by_token or t.dep_ == "poss")
         and not any(a <= t.idx <= b for a, b in spans) and not any(a <= t.idx < b for a, b in turns)
-    ]
+    ]  # a possessive inside a description ("My father") is still the author's word
     if len(firsts) < FIRST_PERSON_NARRATION:
         return found
     byline = _BYLINE.search(text, 0, _BYLINE_WINDOW)
@@ -181,4 +181,4 @@ def author_pronouns(doc: Doc, found: Entities, quoted: list[QuotedSpan], author:
     if ent is None:
         own = (Mention(byline.start("name"), byline.end("name"), name, "name", "byline"),) if byline is not None else ()
         new.append(Entity(eid, name, "PERSON", own, (), {"descriptions": ["author"]}))
-    return with_mentions(found, {eid: mentions}, new, {t.i: eid for t in firsts})
+    return with_mentions(found, {eid: mentions}, new, {t.i: eid for t in firsts if t.i not in found.by_token})
