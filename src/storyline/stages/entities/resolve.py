@@ -97,17 +97,33 @@ def resolve_entities(
     read_ages(doc, owner, table=t)
     resolve_org_nouns(t, orgs, owner, quoted_ranges, sent_of)
     resolve_org_pronouns(t, owner, quoted_ranges)
-    resolve_pronouns(t, ordered, owner, quoted_ranges, chooser)
+    # the people known only by a description are found before the pronouns, which may be theirs
+    # ("a neighbour ... she"), and come after the named, whose ids stay as they were
+    describe_named(t, ordered)
+    described = find_descriptions(t, ordered)
+    resolve_pronouns(t, ordered + described, owner, quoted_ranges, chooser)
     relation_facts = read_relations(doc, owner, table=t)
     for cl, a, b, via in read_kin_nominals(doc, owner, relation_facts, table=t):
         cl.mentions.append(TokenMention(a, b, "nominal", via))
-    # the people known only by a description come after the named, whose ids stay as they were
-    describe_named(t, ordered)
-    ordered.extend(find_descriptions(t, ordered))
+    ordered.extend(_merge_known(described, ordered))
     ids = {id(cl): f"e{n}" for n, cl in enumerate(ordered, 1)}
     entities, by_token = _entity_records(t, ordered, ids)
     relations = _relation_records(doc, relation_facts, ids)
     return Entities(entities, relations, tuple(_still_unresolved(issues, entities)), by_token, table=t)
+
+
+def _merge_known(described: list[NameCluster], named: list[NameCluster]) -> list[NameCluster]:
+    """The described people who stay unnamed: one a relation has since named ("Solberg's husband" is Jonas Eide) joins that person."""
+    held = {k: cl for cl in named for m in cl.mentions if m.kind == "nominal" for k in range(m.start, m.end)}
+    kept = []
+    for cl in described:
+        first = min(cl.mentions, key=lambda m: m.start)
+        known = next((held[k] for k in range(first.start, first.end) if k in held), None)
+        if known is None:
+            kept.append(cl)
+        else:
+            known.mentions.extend(m for m in cl.mentions if m is not first)
+    return kept
 
 
 def _still_unresolved(issues: list[Issue], entities: tuple[Entity, ...]) -> list[Issue]:
