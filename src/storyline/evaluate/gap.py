@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from storyline.errors import BAD_ANNOTATION, CORPUS_NOT_FOUND, EvaluationError
 from storyline.evaluate.documents import Predict, predict_document
-from storyline.evaluate.report import align
+from storyline.evaluate.report import align, failure_lines
 from storyline.evaluate.spans import PRF, prf
 from storyline.spans import char_overlap
 
@@ -289,8 +289,5 @@ def format_gap(report: GapReport) -> str:
         table.append([system, overall["precision"], overall["recall"], overall["f1"], fig["masculine"]["f1"],
                       fig["feminine"]["f1"], fig["bias"], overall["tp"], overall["n_pred"], overall["n_gold"]])
     lines.extend(align(table))
-    if report.failures:
-        lines.append("")
-        lines.append("failed rows (scored as unresolved):")
-        lines.extend(f"  {doc_id}: {message}" for doc_id, message in report.failures)
+    lines.extend(failure_lines(report.failures, "rows", "unresolved"))
     return "\n".join(lines)

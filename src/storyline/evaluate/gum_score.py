@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from storyline.evaluate.coref import CorefScores, score_clusters
 from storyline.evaluate.documents import Predict, predict_document
 from storyline.evaluate.gum import GoldMention, GumDoc, read_gum
-from storyline.evaluate.report import align
+from storyline.evaluate.report import align, failure_lines
 from storyline.evaluate.spans import greedy_match, ratio
 
 if TYPE_CHECKING:
@@ -248,8 +248,5 @@ def format_gum(report: GumReport) -> str:
         rows.append([system, c.predicted, c.matched, *(ratio(c.found[f], c.gold[f]) for f in FORMS),
                      ratio(c.pronouns_right, c.pronouns), c.pronouns])
     lines.extend(align(rows))
-    if report.failures:
-        lines.append("")
-        lines.append("failed documents (scored as having no predictions):")
-        lines.extend(f"  {doc_id}: {message}" for doc_id, message in report.failures)
+    lines.extend(failure_lines(report.failures, "documents"))
     return "\n".join(lines)

@@ -38,10 +38,11 @@ def align(rows: Sequence[Sequence[Any]]) -> list[str]:
     ]
 
 
-def _failures(failures: Sequence[tuple[str, str]], what: str) -> list[str]:
+def failure_lines(failures: Sequence[tuple[str, str]], what: str, scored_as: str = "having no predictions") -> list[str]:
+    """The lines listing the documents whose extraction failed, under a blank line; none without failures."""
     if not failures:
         return []
-    lines = ["", f"failed {what} (scored as having no predictions):"]
+    lines = ["", f"failed {what} (scored as {scored_as}):"]
     lines.extend(f"  {doc_id}: {message}" for doc_id, message in failures)
     return lines
 
@@ -108,7 +109,7 @@ def format_polnear(report: PolnearReport) -> str:
         lines.append("by publisher (F1 of content overlap/exact; source, cue: exact on matched, all;")
         lines.append("speaker: speaker_span_acc_quoted; unknown: unknown_speaker_share)")
         lines.extend(_publisher_rows(report.by_publisher))
-    lines.extend(_failures(report.failures, "articles"))
+    lines.extend(failure_lines(report.failures, "articles"))
     return "\n".join(lines)
 
 
@@ -154,5 +155,5 @@ def format_timex(report: TimexReport) -> str:
             [kind, t["n_gold"], t["n_pred"], t["precision"], t["recall"], t["f1"], t["value_accuracy"], t["type_accuracy"]]
         )
     lines.extend(align(type_rows))
-    lines.extend(_failures(report.failures, "documents"))
+    lines.extend(failure_lines(report.failures, "documents"))
     return "\n".join(lines)
