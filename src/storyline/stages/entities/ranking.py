@@ -63,7 +63,7 @@ class Candidate:
 
 def role(t: DocTable, a: int, b: int) -> str:
     """The grammatical role of the mention ``[a, b)``: that of its head, the token whose head lies outside."""
-    head = next((k for k in range(a, b) if not a <= t.head[k] < b), b - 1)
+    head = mention_head(t, a, b)
     dep = t.dep[head]
     if dep == "pobj" and t.lower[t.head[head]] == "by" and t.dep[t.head[head]] == "agent":
         return "subj"  # "was sued by X": the agent
